@@ -1,7 +1,119 @@
 package fi.soteacme.server;
 
-public final class Main {
+import fi.soteacme.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar sote-acme-server.jar [--config FILE]} serves; {@code admin ...} operates. */
+@Command(
+    name = "sote-acme-server",
+    mixinStandardHelpOptions = true,
+    description = "ACME (RFC 8555) CA for Finnish social and health care service certificates.",
+    subcommands = {Main.Admin.class})
+public final class Main implements Callable<Integer> {
+  @Option(
+      names = "--config",
+      description = "JSON configuration file (default: the embedded default under ./data)")
+  Path config;
+
   public static void main(String[] args) {
-    System.out.println("sote-acme");
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig cfg = ServerConfig.load(config, System.getenv());
+    SoteAcmeServer server = SoteAcmeServer.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (Exception e) {
+                    System.err.println("stopping: " + e);
+                  }
+                  stopped.countDown();
+                }));
+    Path data = cfg.dataDir();
+    System.out.println();
+    System.out.println("sote-acme is running.");
+    System.out.println("  ACME directory:  " + server.directoryUrl());
+    System.out.println("  Trust anchor:    " + server.trustAnchor().toAbsolutePath());
+    System.out.println("  CA roots:        " + data.resolve("ca").toAbsolutePath() + "/{production,test}-root.pem");
+    System.out.println("  Operator API:    " + server.adminUrl() + " (token in " + data.resolve("admin-token") + ")");
+    System.out.println("  EAB credential:  java -jar server/target/sote-acme-server.jar admin eab-create");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** Operator commands, run against the server started in the same folder (or --config). */
+  @Command(
+      name = "admin",
+      mixinStandardHelpOptions = true,
+      description = "Operator commands against a running server's operator API.",
+      subcommands = {EabCreate.class})
+  static final class Admin {
+    @Option(names = "--config", description = "the server's configuration file, if it has one")
+    Path config;
+
+    /** Calls the operator API with the bearer token from the data folder. */
+    String post(String path, String body) throws Exception {
+      ServerConfig cfg = ServerConfig.load(config, System.getenv());
+      Path tokenFile = cfg.dataDir().resolve("admin-token");
+      if (!Files.exists(tokenFile)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
+            "no " + tokenFile + ": start the server in this folder first (or pass --config)");
+      }
+      String host = cfg.admin().host().equals("0.0.0.0") ? "127.0.0.1" : cfg.admin().host();
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + host + ":" + cfg.admin().port() + path))
+                      .header("Authorization", "Bearer " + Files.readString(tokenFile).trim())
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300) {
+        throw new IllegalStateException(
+            "operator API answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    }
+  }
+
+  @Command(
+      name = "eab-create",
+      mixinStandardHelpOptions = true,
+      description = "Create a single-use, expiring EAB credential and print it as JSON.")
+  static final class EabCreate implements Callable<Integer> {
+    @CommandLine.ParentCommand Admin admin;
+
+    @Override
+    public Integer call() throws Exception {
+      var json = new io.vertx.core.json.JsonObject(admin.post("/admin/eab", "{}"));
+      System.out.println(
+          new io.vertx.core.json.JsonObject()
+              .put("kid", json.getString("kid"))
+              .put("hmacKey", json.getString("hmacKey"))
+              .encode());
+      return 0;
+    }
   }
 }

@@ -11,6 +11,7 @@ public final class AcmeProblem extends RuntimeException {
   private final ProblemType type;
   private final String detail;
   private final List<Subproblem> subproblems;
+  private String location;
 
   /** One identifier's own problem inside a compound or multi-identifier problem. */
   public record Subproblem(ProblemType type, String detail, String identifierType, String identifierValue) {}
@@ -44,6 +45,16 @@ public final class AcmeProblem extends RuntimeException {
 
   public static AcmeProblem notFound(String detail) {
     return new AcmeProblem(ProblemType.NOT_FOUND, detail);
+  }
+
+  /** A Location header to send with the problem (RFC 8555 §7.3.5's 409 Conflict). */
+  public AcmeProblem withLocation(String url) {
+    this.location = url;
+    return this;
+  }
+
+  public String location() {
+    return location;
   }
 
   public ProblemType type() {

@@ -33,6 +33,8 @@ public enum ProblemType {
   USER_ACTION_REQUIRED("userActionRequired", 403),
   /** Not an RFC type: a resource that does not exist (or that the requester may not see). */
   NOT_FOUND("malformed", 404),
+  /** Not an RFC type: a key already used by another account (RFC 8555 §7.3.5), sent with Location. */
+  CONFLICT("malformed", 409),
   /** Not an RFC type: an HTTP method the resource does not allow. */
   METHOD_NOT_ALLOWED("malformed", 405),
   /** Not an RFC type: a request body of a content type the resource does not take. */

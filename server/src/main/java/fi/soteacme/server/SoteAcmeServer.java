@@ -1,0 +1,304 @@
+package fi.soteacme.server;
+
+import fi.soteacme.server.account.AccountHandler;
+import fi.soteacme.server.account.AccountRepository;
+import fi.soteacme.server.account.AccountService;
+import fi.soteacme.server.admin.AdminRoutes;
+import fi.soteacme.server.authz.AuthorizationHandler;
+import fi.soteacme.server.authz.AuthorizationRepository;
+import fi.soteacme.server.certificate.CertificateHandler;
+import fi.soteacme.server.certificate.CertificateRepository;
+import fi.soteacme.server.certificate.CertificateService;
+import fi.soteacme.server.challenge.ChallengeHandler;
+import fi.soteacme.server.challenge.ChallengeService;
+import fi.soteacme.server.config.ServerConfig;
+import fi.soteacme.server.db.Database;
+import fi.soteacme.server.directory.DirectoryHandler;
+import fi.soteacme.server.eab.EabRepository;
+import fi.soteacme.server.eab.EabService;
+import fi.soteacme.server.eab.ExternalAccountBinding;
+import fi.soteacme.server.identifier.IdentifierPolicy;
+import fi.soteacme.server.issuance.CaStore;
+import fi.soteacme.server.issuance.CertificateIssuer;
+import fi.soteacme.server.issuance.IssuanceSettings;
+import fi.soteacme.server.issuance.SerialNumberGenerator;
+import fi.soteacme.server.nonce.NonceService;
+import fi.soteacme.server.order.OrderHandler;
+import fi.soteacme.server.order.OrderRepository;
+import fi.soteacme.server.order.OrderService;
+import fi.soteacme.server.revocation.RevocationService;
+import fi.soteacme.server.validation.ChallengeValidator;
+import fi.soteacme.server.web.AcmeRoutes;
+import fi.soteacme.server.web.jws.JwsVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * sote-acme as a library: starts a complete server from a {@link ServerConfig} (embedded or given
+ * PostgreSQL), so that integration tests can run it inside JUnit as they run Pebble. Use port 0 for
+ * ephemeral ports; {@link #directoryUrl()} and {@link #trustAnchor()} say where it is.
+ *
+ * <pre>{@code
+ * try (SoteAcmeServer ca = SoteAcmeServer.start(ServerConfig.embeddedDefault(dir).withPorts(0, 0, null))) {
+ *   String directory = ca.directoryUrl();
+ *   EabService.Credential eab = ca.createEabCredential();
+ * }
+ * }</pre>
+ */
+public final class SoteAcmeServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SoteAcmeServer.class);
+
+  private final ServerConfig config;
+  private final Database database;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Path trustAnchor;
+  private final String adminToken;
+  private final EabService eab;
+  private final CaStore cas;
+
+  private SoteAcmeServer(
+      ServerConfig config,
+      Database database,
+      Vertx vertx,
+      Pool pool,
+      Path trustAnchor,
+      String adminToken,
+      EabService eab,
+      CaStore cas) {
+    this.config = config;
+    this.database = database;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.trustAnchor = trustAnchor;
+    this.adminToken = adminToken;
+    this.eab = eab;
+    this.cas = cas;
+  }
+
+  /** Starts the server and returns when it accepts requests. Blocking. */
+  public static SoteAcmeServer start(ServerConfig requested) throws Exception {
+    Files.createDirectories(requested.dataDir());
+    Database database = Database.open(requested);
+    CaStore cas = loadCas(requested);
+    TlsFiles tls = tlsFiles(requested);
+    String adminToken = adminToken(requested.dataDir().resolve("admin-token"));
+
+    Vertx vertx = Vertx.vertx();
+    Pool pool = database.pool(vertx, requested.database().poolSize());
+    Clock clock = Clock.systemUTC();
+    NonceService nonces = await(NonceService.load(pool, requested.nonceLifetime(), clock));
+
+    Router routers = new Router();
+    HttpServer acme =
+        await(
+            vertx
+                .createHttpServer(
+                    new HttpServerOptions()
+                        .setSsl(true)
+                        .setKeyCertOptions(
+                            new PemKeyCertOptions()
+                                .setCertPath(tls.certificate().toString())
+                                .setKeyPath(tls.key().toString()))
+                        .setCompressionSupported(false))
+                .requestHandler(req -> routers.acme.handle(req))
+                .listen(requested.listen().port(), requested.listen().host()));
+    HttpServer admin =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(req -> routers.admin.handle(req))
+                .listen(requested.admin().port(), requested.admin().host()));
+    ServerConfig config =
+        requested.listen().port() == 0
+            ? requested.withPorts(
+                acme.actualPort(), admin.actualPort(), "https://localhost:" + acme.actualPort())
+            : requested.withPorts(acme.actualPort(), admin.actualPort(), requested.publicUrl());
+
+    AccountRepository accounts = new AccountRepository();
+    OrderRepository orders = new OrderRepository();
+    AuthorizationRepository authorizations = new AuthorizationRepository();
+    CertificateRepository certificates = new CertificateRepository();
+    EabRepository eabRepository = new EabRepository();
+    EabService eab = new EabService(pool, eabRepository, config.eabLifetime(), clock);
+
+    ServerConfig.Issuance iss = config.issuance();
+    CertificateService certificateService =
+        new CertificateService(
+            vertx,
+            pool,
+            certificates,
+            orders,
+            cas,
+            new CertificateIssuer(
+                new IssuanceSettings(
+                    iss.policyOids(),
+                    iss.crlUrl(),
+                    iss.ocspUrl(),
+                    iss.caIssuersUrl(),
+                    iss.omitSystemSignatureEku())),
+            new SerialNumberGenerator(iss.instanceId(), new SecureRandom()),
+            clock);
+    ChallengeService challenges =
+        new ChallengeService(
+            pool,
+            authorizations,
+            orders,
+            accounts,
+            new ChallengeValidator(vertx, Validation.settings(config.validation())),
+            config.validation(),
+            clock);
+    OrderService orderService =
+        new OrderService(
+            pool,
+            orders,
+            authorizations,
+            new IdentifierPolicy(config.identifiers()),
+            certificateService,
+            clock);
+    AccountService accountService =
+        new AccountService(pool, accounts, new ExternalAccountBinding(eabRepository));
+
+    routers.acme =
+        new AcmeRoutes(config, new JwsVerifier(config, nonces, accounts, pool), nonces)
+            .router(
+                vertx,
+                new AcmeRoutes.Handlers(
+                    new DirectoryHandler(config),
+                    new AccountHandler(config, accountService, orders, pool),
+                    new OrderHandler(config, orderService, clock),
+                    new AuthorizationHandler(config, pool, authorizations, orders, clock),
+                    new ChallengeHandler(config, challenges),
+                    new CertificateHandler(
+                        pool, certificates, new RevocationService(pool, certificates))));
+    routers.admin = new AdminRoutes(adminToken, eab).router(vertx);
+
+    int recovered = await(certificateService.recover());
+    if (recovered > 0) {
+      log.info("finished {} certificate(s) recorded before the last stop", recovered);
+    }
+    vertx.setPeriodic(
+        30_000,
+        id ->
+            challenges
+                .resumeStuck()
+                .onFailure(e -> log.warn("resuming stuck validations failed", e)));
+    vertx.setPeriodic(
+        600_000, id -> nonces.prune().onFailure(e -> log.warn("pruning used nonces failed", e)));
+
+    return new SoteAcmeServer(config, database, vertx, pool, tls.ca(), adminToken, eab, cas);
+  }
+
+  /** The directory URL, e.g. {@code https://localhost:8443/directory}. */
+  public String directoryUrl() {
+    return config.url("/directory");
+  }
+
+  /** PEM file of the root that the server's TLS certificate chains to. */
+  public Path trustAnchor() {
+    return trustAnchor;
+  }
+
+  /** The configuration in effect, with the ports actually bound. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Base URL of the operator API. */
+  public String adminUrl() {
+    return "http://" + config.admin().host() + ":" + config.admin().port();
+  }
+
+  /** The operator API's bearer token. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** The issuing CAs (their roots are in dataDir/ca when generated). */
+  public CaStore cas() {
+    return cas;
+  }
+
+  /** A new single-use EAB credential, as {@code admin eab-create} prints it. Blocking. */
+  public EabService.Credential createEabCredential() throws Exception {
+    return await(eab.create());
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(pool.close());
+    await(vertx.close());
+    database.close();
+  }
+
+  private static final class Router {
+    volatile io.vertx.ext.web.Router acme;
+    volatile io.vertx.ext.web.Router admin;
+  }
+
+  record TlsFiles(Path ca, Path certificate, Path key) {}
+
+  private static CaStore loadCas(ServerConfig config) throws Exception {
+    if (config.productionCa().configured() || config.testCa().configured()) {
+      return CaStore.load(source(config.productionCa()), source(config.testCa()));
+    }
+    return CaStore.loadOrGenerate(config.dataDir().resolve("ca"));
+  }
+
+  private static CaStore.CaSource source(ServerConfig.CaFiles files) {
+    if (!files.configured()) {
+      throw new IllegalArgumentException(
+          "configure both the production and the test CA, or neither (to generate both)");
+    }
+    return files.pkcs12() != null
+        ? CaStore.CaSource.pkcs12(Path.of(files.pkcs12()), files.password())
+        : CaStore.CaSource.pem(Path.of(files.chainPem()), Path.of(files.keyPem()));
+  }
+
+  private static TlsFiles tlsFiles(ServerConfig config) throws Exception {
+    ServerConfig.Listen listen = config.listen();
+    if (listen.tlsCertificate() != null) {
+      return new TlsFiles(
+          Path.of(listen.tlsCertificate()), Path.of(listen.tlsCertificate()), Path.of(listen.tlsKey()));
+    }
+    var local =
+        fi.soteacme.server.issuance.TlsHierarchy.loadOrGenerate(
+            config.dataDir().resolve("tls"), List.of("localhost"), List.of("127.0.0.1", "::1"));
+    return new TlsFiles(local.caPem(), local.serverPem(), local.serverKeyPem());
+  }
+
+  private static String adminToken(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file).trim();
+    }
+    byte[] raw = new byte[32];
+    new SecureRandom().nextBytes(raw);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return token;
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+}

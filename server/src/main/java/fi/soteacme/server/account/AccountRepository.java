@@ -1,0 +1,79 @@
+package fi.soteacme.server.account;
+
+import fi.soteacme.server.web.jws.Jwk;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for accounts. Every method takes the client so that callers choose the transaction. */
+public final class AccountRepository {
+  private static final String COLUMNS = "id, jwk, key_thumbprint, status, contact, terms_agreed";
+
+  public Future<Optional<Account>> findById(SqlClient db, long id) {
+    return db.preparedQuery("select " + COLUMNS + " from account where id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+  }
+
+  public Future<Optional<Account>> findByThumbprint(SqlClient db, String thumbprint) {
+    return db.preparedQuery("select " + COLUMNS + " from account where key_thumbprint = $1")
+        .execute(Tuple.of(thumbprint))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+  }
+
+  /** Inserts, or returns empty when another account already holds the key. */
+  public Future<Optional<Long>> insert(
+      SqlClient db, String jwkJson, String thumbprint, List<String> contact, boolean termsAgreed) {
+    return db.preparedQuery(
+            "insert into account (jwk, key_thumbprint, status, contact, terms_agreed)"
+                + " values ($1, $2, 'valid', $3, $4) on conflict (key_thumbprint) do nothing"
+                + " returning id")
+        .execute(Tuple.of(jwkJson, thumbprint, new JsonArray(contact), termsAgreed))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+  }
+
+  public Future<Void> updateContact(SqlClient db, long id, List<String> contact) {
+    return db.preparedQuery("update account set contact = $2 where id = $1")
+        .execute(Tuple.of(id, new JsonArray(contact)))
+        .mapEmpty();
+  }
+
+  public Future<Void> agreeToTerms(SqlClient db, long id) {
+    return db.preparedQuery("update account set terms_agreed = true where id = $1")
+        .execute(Tuple.of(id))
+        .mapEmpty();
+  }
+
+  public Future<Void> deactivate(SqlClient db, long id) {
+    return db.preparedQuery("update account set status = 'deactivated' where id = $1")
+        .execute(Tuple.of(id))
+        .mapEmpty();
+  }
+
+  /** Replaces the key; false when another account holds the new key (the unique index decides). */
+  public Future<Boolean> changeKey(SqlClient db, long id, String jwkJson, String thumbprint) {
+    return db.preparedQuery(
+            "update account set jwk = $2, key_thumbprint = $3 where id = $1"
+                + " and not exists (select 1 from account where key_thumbprint = $3)")
+        .execute(Tuple.of(id, jwkJson, thumbprint))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  private static Account map(Row row) {
+    List<String> contact = new ArrayList<>();
+    JsonArray array = (JsonArray) row.getJson("contact");
+    array.forEach(c -> contact.add(String.valueOf(c)));
+    return new Account(
+        row.getLong("id"),
+        Jwk.parse(row.getString("jwk")),
+        row.getString("key_thumbprint"),
+        Account.AccountStatus.valueOf(row.getString("status").toUpperCase()),
+        List.copyOf(contact),
+        row.getBoolean("terms_agreed"));
+  }
+}

@@ -1,0 +1,71 @@
+package fi.soteacme.server.admin;
+
+import fi.soteacme.server.eab.EabService;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The operator API: the route table of the port that listens on loopback by default, every call
+ * authenticated by the bearer token in dataDir/admin-token.
+ */
+public final class AdminRoutes {
+  private final byte[] token;
+  private final EabService eab;
+
+  public AdminRoutes(String token, EabService eab) {
+    this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.eab = eab;
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.route().handler(this::authenticate);
+    router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+    router.post("/admin/eab").handler(this::createEab);
+    router.route().failureHandler(AdminRoutes::failure);
+    return router;
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null
+        || !MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8))) {
+      ctx.response()
+          .setStatusCode(401)
+          .putHeader("WWW-Authenticate", "Bearer")
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(new JsonObject().put("error", "a valid bearer token (data/admin-token) is required").encode());
+      return;
+    }
+    ctx.next();
+  }
+
+  private void createEab(RoutingContext ctx) {
+    eab.create()
+        .onSuccess(c -> json(ctx, 201, c.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
+  }
+
+  private static void failure(RoutingContext ctx) {
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    if (status >= 500) {
+      org.slf4j.LoggerFactory.getLogger(AdminRoutes.class)
+          .error("operator API {} failed", ctx.request().path(), ctx.failure());
+    }
+    json(ctx, status, new JsonObject().put("error", status >= 500 ? "internal error" : "bad request"));
+  }
+}

@@ -1,0 +1,206 @@
+package fi.soteacme.server.certificate;
+
+import fi.soteacme.server.account.Account;
+import fi.soteacme.server.identifier.Identifier;
+import fi.soteacme.server.issuance.CaStore;
+import fi.soteacme.server.issuance.CertificateIssuer;
+import fi.soteacme.server.issuance.CertificateRequest;
+import fi.soteacme.server.issuance.CheckedCsr;
+import fi.soteacme.server.issuance.CsrChecker;
+import fi.soteacme.server.issuance.IssuingCa;
+import fi.soteacme.server.issuance.Profile;
+import fi.soteacme.server.issuance.SerialNumberGenerator;
+import fi.soteacme.server.issuance.Subject;
+import fi.soteacme.server.order.Order;
+import fi.soteacme.server.order.OrderRepository;
+import fi.soteacme.server.problem.AcmeProblem;
+import fi.soteacme.server.problem.ProblemType;
+import fi.soteacme.server.status.OrderStatus;
+import fi.soteacme.server.web.ProblemRenderer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The certificate authority role at finalize: check the CSR, record the serial and the
+ * to-be-signed certificate, sign off the event loop, store. A certificate is never signed without
+ * being recorded first; {@link #recover()} finishes what a crash interrupted.
+ */
+public final class CertificateService {
+  private static final Logger log = LoggerFactory.getLogger(CertificateService.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final CertificateRepository certificates;
+  private final OrderRepository orders;
+  private final CaStore cas;
+  private final CertificateIssuer issuer;
+  private final SerialNumberGenerator serials;
+  private final Clock clock;
+
+  public CertificateService(
+      Vertx vertx,
+      Pool pool,
+      CertificateRepository certificates,
+      OrderRepository orders,
+      CaStore cas,
+      CertificateIssuer issuer,
+      SerialNumberGenerator serials,
+      Clock clock) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.certificates = certificates;
+    this.orders = orders;
+    this.cas = cas;
+    this.issuer = issuer;
+    this.serials = serials;
+    this.clock = clock;
+  }
+
+  /** Issues the certificate of a ready order; the order is valid afterwards. */
+  public Future<Void> issue(Account account, Order order, byte[] csrDer) {
+    Instant now = clock.instant();
+    requireReady(order, now);
+    Profile profile = Profile.byId(order.profile()).orElseThrow();
+    List<String> dnsNames =
+        order.identifiers().stream()
+            .filter(i -> Identifier.DNS.equals(i.type()))
+            .map(Identifier::value)
+            .toList();
+    CheckedCsr csr =
+        CsrChecker.check(csrDer, profile, new LinkedHashSet<>(dnsNames), account.key().getPublicKey());
+    String spki = CsrChecker.spkiSha256Hex(csr.subjectPublicKeyInfo());
+    IssuingCa ca = cas.forProfile(profile);
+    Instant notBefore =
+        (order.notBefore() != null ? order.notBefore() : now).truncatedTo(ChronoUnit.SECONDS);
+    Instant notAfter =
+        order.notAfter() != null
+            ? order.notAfter().truncatedTo(ChronoUnit.SECONDS)
+            : notBefore.plus(profile.maxValidity()).minusSeconds(1);
+    BigInteger serial = serials.next(now);
+    String commonName = dnsNames.isEmpty() ? csr.commonName() : dnsNames.get(0);
+    byte[] tbs =
+        issuer.toBeSigned(
+            ca,
+            new CertificateRequest(
+                serial,
+                profile,
+                new Subject(commonName, null, null, null),
+                dnsNames,
+                csr.publicKey(),
+                notBefore,
+                notAfter));
+    return certificates
+        .keyCompromised(pool, spki)
+        .compose(
+            blocked -> {
+              if (blocked) {
+                throw new AcmeProblem(
+                    ProblemType.BAD_PUBLIC_KEY,
+                    "this key was revoked for keyCompromise and can never be certified again;"
+                        + " generate a new key");
+              }
+              return pool.withTransaction(
+                  tx ->
+                      orders
+                          .find(tx, order.id(), true)
+                          .compose(
+                              locked -> {
+                                requireReady(locked.orElseThrow(), now);
+                                return certificates.insertUnsigned(
+                                    tx,
+                                    Serials.toBytes(serial),
+                                    order.id(),
+                                    account.id(),
+                                    ca.name(),
+                                    profile.id(),
+                                    tbs,
+                                    notBefore,
+                                    notAfter,
+                                    spki,
+                                    dnsNames);
+                              })
+                          .compose(
+                              id ->
+                                  orders
+                                      .setStatus(tx, order.id(), OrderStatus.PROCESSING, null)
+                                      .map(id)));
+            })
+        .compose(id -> sign(id, order.id(), ca, tbs));
+  }
+
+  private Future<Void> sign(long certificateId, long orderId, IssuingCa ca, byte[] tbs) {
+    return vertx
+        .executeBlocking(() -> issuer.sign(ca, tbs), false)
+        .compose(
+            der ->
+                pool.withTransaction(
+                    tx ->
+                        certificates
+                            .complete(tx, certificateId, der, chainPem(ca, der))
+                            .compose(v -> orders.setStatus(tx, orderId, OrderStatus.VALID, null))),
+            failure -> {
+              log.error("signing certificate {} of order {} failed", certificateId, orderId, failure);
+              AcmeProblem problem =
+                  new AcmeProblem(ProblemType.SERVER_INTERNAL, "the certificate could not be signed");
+              return pool.withTransaction(
+                      tx ->
+                          tx.preparedQuery("delete from certificate where id = $1 and der is null")
+                              .execute(io.vertx.sqlclient.Tuple.of(certificateId))
+                              .compose(
+                                  r ->
+                                      orders.setStatus(
+                                          tx,
+                                          orderId,
+                                          OrderStatus.INVALID,
+                                          ProblemRenderer.toJson(problem))))
+                  .compose(v -> Future.failedFuture(problem));
+            });
+  }
+
+  /** Signs what was recorded but not signed when a process stopped. */
+  public Future<Integer> recover() {
+    return certificates
+        .unsigned(pool)
+        .compose(
+            list -> {
+              Future<Integer> done = Future.succeededFuture(0);
+              for (CertificateRepository.Stored s : list) {
+                IssuingCa ca = cas.byName(s.issuer());
+                done =
+                    done.compose(
+                        n ->
+                            sign(s.id(), s.orderId(), ca, s.tbs())
+                                .map(n + 1)
+                                .otherwise(n));
+              }
+              return done;
+            });
+  }
+
+  private static String chainPem(IssuingCa ca, byte[] der) {
+    return CertificateIssuer.toPem(der) + ca.chainPem();
+  }
+
+  private static void requireReady(Order order, Instant now) {
+    OrderStatus status = order.status(now);
+    if (status != OrderStatus.READY) {
+      throw new AcmeProblem(
+          ProblemType.ORDER_NOT_READY,
+          switch (status) {
+            case PENDING -> "the order is pending: its authorizations must be valid before finalize";
+            case PROCESSING -> "the order is already being finalized";
+            case VALID -> "the order is already finalized; download its certificate";
+            default -> "the order is invalid and can no longer be finalized";
+          });
+    }
+  }
+}

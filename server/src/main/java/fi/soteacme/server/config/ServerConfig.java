@@ -1,0 +1,212 @@
+package fi.soteacme.server.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the server can be configured with: one JSON file (see README "Production
+ * configuration"), then environment variables {@code SOTE_ACME_*} over it. Without a file the
+ * embedded default applies: embedded PostgreSQL, generated CAs and local TLS under {@link #dataDir}.
+ */
+public record ServerConfig(
+    Path dataDir,
+    String publicUrl,
+    Listen listen,
+    Listen admin,
+    Database database,
+    CaFiles productionCa,
+    CaFiles testCa,
+    Issuance issuance,
+    Validation validation,
+    Identifiers identifiers,
+    Directory directory,
+    Duration eabLifetime,
+    Duration nonceLifetime,
+    int ordersPageSize) {
+
+  /** A listening socket, with optional TLS files (PEM); without them the local hierarchy is used. */
+  public record Listen(String host, int port, String tlsCertificate, String tlsKey) {}
+
+  /** External PostgreSQL; a null url means embedded PostgreSQL with its data in dataDir/pg. */
+  public record Database(String url, String user, String password, int poolSize) {
+    public boolean embedded() {
+      return url == null || url.isBlank();
+    }
+  }
+
+  /**
+   * An existing CA: either a PEM chain (issuing first, root last) and key, or PKCS#12 with password.
+   * All null means "generate into dataDir/ca".
+   */
+  public record CaFiles(String chainPem, String keyPem, String pkcs12, String password) {
+    public boolean configured() {
+      return chainPem != null || pkcs12 != null;
+    }
+  }
+
+  /** What goes into every certificate besides the subject and key. */
+  public record Issuance(
+      int instanceId,
+      List<String> policyOids,
+      String crlUrl,
+      String ocspUrl,
+      String caIssuersUrl,
+      boolean omitSystemSignatureEku) {}
+
+  /** Where validation connects, and the documented switch for the test profiles. */
+  public record Validation(
+      int httpPort,
+      int tlsPort,
+      String dnsServer,
+      Map<String, String> hostOverrides,
+      boolean skipForTestProfiles,
+      Duration timeout) {}
+
+  /** Identifier policy for dns names. */
+  public record Identifiers(
+      List<String> allowedSuffixes, List<String> refusedSuffixes, boolean allowTestTld) {}
+
+  /** The directory's meta object. */
+  public record Directory(String termsOfService, String website) {}
+
+  /** Reads the file (if any) and applies environment overrides. */
+  public static ServerConfig load(Path file, Map<String, String> env) throws IOException {
+    JsonObject json =
+        file == null ? new JsonObject() : new JsonObject(Files.readString(file)).copy();
+    return from(json, env, file == null);
+  }
+
+  /** The embedded default under dataDir, as the README's first command runs it. */
+  public static ServerConfig embeddedDefault(Path dataDir) {
+    return from(new JsonObject().put("dataDir", dataDir.toString()), Map.of(), true);
+  }
+
+  /** Builds a config from JSON; {@code embedded} turns on the local-trial conveniences. */
+  public static ServerConfig from(JsonObject json, Map<String, String> env, boolean embedded) {
+    Path dataDir = Path.of(env.getOrDefault("SOTE_ACME_DATA_DIR", json.getString("dataDir", "data")));
+    JsonObject listen = json.getJsonObject("listen", new JsonObject());
+    JsonObject admin = json.getJsonObject("admin", new JsonObject());
+    JsonObject db = json.getJsonObject("database", new JsonObject());
+    JsonObject ca = json.getJsonObject("ca", new JsonObject());
+    JsonObject iss = json.getJsonObject("issuance", new JsonObject());
+    JsonObject val = json.getJsonObject("validation", new JsonObject());
+    JsonObject ids = json.getJsonObject("identifiers", new JsonObject());
+    JsonObject dir = json.getJsonObject("directory", new JsonObject());
+
+    int port = intOf(env, "SOTE_ACME_PORT", listen.getInteger("port", 8443));
+    String host = env.getOrDefault("SOTE_ACME_HOST", listen.getString("host", "0.0.0.0"));
+    String publicUrl =
+        env.getOrDefault(
+            "SOTE_ACME_PUBLIC_URL", json.getString("publicUrl", "https://localhost:" + port));
+    String base = stripSlash(publicUrl);
+
+    Map<String, String> overrides = new TreeMap<>();
+    JsonObject jsonOverrides =
+        val.getJsonObject(
+            "hostOverrides", embedded ? new JsonObject().put("test", "127.0.0.1") : new JsonObject());
+    jsonOverrides.forEach(e -> overrides.put(e.getKey(), String.valueOf(e.getValue())));
+
+    return new ServerConfig(
+        dataDir,
+        base,
+        new Listen(
+            host,
+            port,
+            env.getOrDefault("SOTE_ACME_TLS_CERT", listen.getString("tlsCertificate")),
+            env.getOrDefault("SOTE_ACME_TLS_KEY", listen.getString("tlsKey"))),
+        new Listen(
+            env.getOrDefault("SOTE_ACME_ADMIN_HOST", admin.getString("host", "127.0.0.1")),
+            intOf(env, "SOTE_ACME_ADMIN_PORT", admin.getInteger("port", 8444)),
+            null,
+            null),
+        new Database(
+            env.getOrDefault("SOTE_ACME_DB_URL", db.getString("url")),
+            env.getOrDefault("SOTE_ACME_DB_USER", db.getString("user", "postgres")),
+            env.getOrDefault("SOTE_ACME_DB_PASSWORD", db.getString("password", "postgres")),
+            intOf(env, "SOTE_ACME_DB_POOL_SIZE", db.getInteger("poolSize", 16))),
+        caFiles(ca.getJsonObject("production", new JsonObject()), env, "SOTE_ACME_CA_PRODUCTION"),
+        caFiles(ca.getJsonObject("test", new JsonObject()), env, "SOTE_ACME_CA_TEST"),
+        new Issuance(
+            intOf(env, "SOTE_ACME_INSTANCE_ID", iss.getInteger("instanceId", 0)),
+            strings(iss.getJsonArray("policyOids", new JsonArray().add("1.3.6.1.4.1.99999.1.1"))),
+            iss.getString("crlUrl", "http://localhost:8080/crl/{ca}.crl"),
+            iss.getString("ocspUrl", "http://localhost:8080/ocsp"),
+            iss.getString("caIssuersUrl", "http://localhost:8080/ca/{ca}.cer"),
+            iss.getBoolean("omitSystemSignatureEku", false)),
+        new Validation(
+            intOf(env, "SOTE_ACME_HTTP01_PORT", val.getInteger("httpPort", 80)),
+            intOf(env, "SOTE_ACME_TLSALPN01_PORT", val.getInteger("tlsPort", 443)),
+            env.getOrDefault("SOTE_ACME_DNS_SERVER", val.getString("dnsServer")),
+            overrides,
+            Boolean.parseBoolean(
+                env.getOrDefault(
+                    "SOTE_ACME_SKIP_VALIDATION_FOR_TEST_PROFILES",
+                    String.valueOf(val.getBoolean("skipForTestProfiles", false)))),
+            Duration.ofSeconds(val.getInteger("timeoutSeconds", 10))),
+        new Identifiers(
+            strings(ids.getJsonArray("allowedSuffixes", new JsonArray())),
+            strings(ids.getJsonArray("refusedSuffixes", new JsonArray())),
+            ids.getBoolean("allowTestTld", embedded)),
+        new Directory(
+            dir.getString("termsOfService", base + "/terms"),
+            dir.getString("website", "https://github.com/sote-acme")),
+        Duration.ofDays(json.getInteger("eabLifetimeDays", 7)),
+        Duration.ofMinutes(json.getInteger("nonceLifetimeMinutes", 60)),
+        json.getInteger("ordersPageSize", 50));
+  }
+
+  /** Directory-relative URL: {@code url("/acme/new-order")}. */
+  public String url(String path) {
+    return publicUrl + path;
+  }
+
+  /** The same configuration with other listen ports and public URL (used for ephemeral ports). */
+  public ServerConfig withPorts(int acmePort, int adminPort, String newPublicUrl) {
+    return new ServerConfig(
+        dataDir,
+        stripSlash(newPublicUrl),
+        new Listen(listen.host(), acmePort, listen.tlsCertificate(), listen.tlsKey()),
+        new Listen(admin.host(), adminPort, null, null),
+        database,
+        productionCa,
+        testCa,
+        issuance,
+        validation,
+        identifiers,
+        directory,
+        eabLifetime,
+        nonceLifetime,
+        ordersPageSize);
+  }
+
+  private static CaFiles caFiles(JsonObject json, Map<String, String> env, String prefix) {
+    return new CaFiles(
+        env.getOrDefault(prefix + "_CHAIN", json.getString("chainPem")),
+        env.getOrDefault(prefix + "_KEY", json.getString("keyPem")),
+        env.getOrDefault(prefix + "_PKCS12", json.getString("pkcs12")),
+        env.getOrDefault(prefix + "_PASSWORD", json.getString("password")));
+  }
+
+  private static int intOf(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    return value == null ? fallback : Integer.parseInt(value.trim());
+  }
+
+  private static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(v -> out.add(String.valueOf(v)));
+    return List.copyOf(out);
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

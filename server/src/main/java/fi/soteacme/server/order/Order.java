@@ -1,0 +1,34 @@
+package fi.soteacme.server.order;
+
+import fi.soteacme.server.identifier.Identifier;
+import fi.soteacme.server.status.OrderStatus;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An RFC 8555 §7.1.3 order as stored. {@code certificateSerial} is the hex serial once issued;
+ * {@code error} a problem document or null.
+ */
+public record Order(
+    long id,
+    long accountId,
+    OrderStatus storedStatus,
+    Instant expires,
+    List<Identifier> identifiers,
+    String profile,
+    Instant notBefore,
+    Instant notAfter,
+    JsonObject error,
+    List<Long> authorizationIds,
+    String certificateSerial) {
+
+  /** The status a client sees: an unfinished order past its expiry is invalid. */
+  public OrderStatus status(Instant now) {
+    if ((storedStatus == OrderStatus.PENDING || storedStatus == OrderStatus.READY)
+        && expires.isBefore(now)) {
+      return OrderStatus.INVALID;
+    }
+    return storedStatus;
+  }
+}

@@ -1,0 +1,236 @@
+package fi.soteacme.server.order;
+
+import fi.soteacme.server.account.Account;
+import fi.soteacme.server.authz.AuthorizationRepository;
+import fi.soteacme.server.certificate.CertificateService;
+import fi.soteacme.server.challenge.Challenge;
+import fi.soteacme.server.identifier.Identifier;
+import fi.soteacme.server.identifier.IdentifierPolicy;
+import fi.soteacme.server.issuance.Profile;
+import fi.soteacme.server.problem.AcmeProblem;
+import fi.soteacme.server.problem.ProblemType;
+import fi.soteacme.server.status.OrderStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/** The rules of RFC 8555 §7.4: newOrder (with profile, notBefore/notAfter), reading, finalize. */
+public final class OrderService {
+  /** How long a new order and its pending authorizations stay usable. */
+  public static final Duration PENDING_LIFETIME = Duration.ofDays(7);
+
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+  private static final Duration MAX_FUTURE_START = Duration.ofDays(90);
+
+  private final Pool pool;
+  private final OrderRepository orders;
+  private final AuthorizationRepository authorizations;
+  private final IdentifierPolicy policy;
+  private final CertificateService certificates;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public OrderService(
+      Pool pool,
+      OrderRepository orders,
+      AuthorizationRepository authorizations,
+      IdentifierPolicy policy,
+      CertificateService certificates,
+      Clock clock) {
+    this.pool = pool;
+    this.orders = orders;
+    this.authorizations = authorizations;
+    this.policy = policy;
+    this.certificates = certificates;
+    this.clock = clock;
+  }
+
+  /** RFC 8555 §7.4: creates the order, reusing the account's valid authorizations. */
+  public Future<Order> newOrder(Account account, JsonObject payload) {
+    if (payload == null) {
+      throw AcmeProblem.malformed("newOrder needs a payload with \"identifiers\"");
+    }
+    List<Identifier> identifiers = policy.check(payload.getValue("identifiers"));
+    Profile profile = profile(payload.getValue("profile"));
+    Instant now = clock.instant();
+    Instant notBefore = instant(payload, "notBefore");
+    Instant notAfter = instant(payload, "notAfter");
+    checkValidity(profile, now, notBefore, notAfter);
+    Instant expires = now.plus(PENDING_LIFETIME);
+    return pool.withTransaction(
+            tx -> {
+              Future<List<Long>> authzIds = Future.succeededFuture(new ArrayList<>());
+              for (Identifier identifier : identifiers) {
+                authzIds =
+                    authzIds.compose(
+                        ids -> authorizationFor(tx, account.id(), identifier, profile, expires)
+                            .map(
+                                id -> {
+                                  ids.add(id);
+                                  return ids;
+                                }));
+              }
+              return authzIds.compose(
+                  ids ->
+                      allValid(tx, ids)
+                          .compose(
+                              valid ->
+                                  orders.insert(
+                                      tx,
+                                      account.id(),
+                                      valid ? OrderStatus.READY : OrderStatus.PENDING,
+                                      expires,
+                                      identifiers,
+                                      profile.id(),
+                                      notBefore,
+                                      notAfter,
+                                      ids)));
+            })
+        .compose(id -> orders.find(pool, id, false))
+        .map(o -> o.orElseThrow());
+  }
+
+  private Future<Long> authorizationFor(
+      SqlClient tx, long accountId, Identifier identifier, Profile profile, Instant expires) {
+    Identifier base = identifier.base();
+    boolean wildcard = identifier.isWildcard();
+    return authorizations
+        .findReusable(tx, accountId, base, wildcard, profile.isTest())
+        .compose(
+            reusable ->
+                reusable.isPresent()
+                    ? Future.succeededFuture(reusable.get())
+                    : authorizations.insertPending(
+                        tx,
+                        accountId,
+                        base,
+                        wildcard,
+                        expires,
+                        wildcard
+                            ? List.of(Challenge.DNS_01)
+                            : List.of(Challenge.HTTP_01, Challenge.DNS_01, Challenge.TLS_ALPN_01),
+                        this::token));
+  }
+
+  private Future<Boolean> allValid(SqlClient tx, List<Long> ids) {
+    Future<Boolean> all = Future.succeededFuture(true);
+    for (long id : ids) {
+      all =
+          all.compose(
+              ok ->
+                  !ok
+                      ? Future.succeededFuture(false)
+                      : authorizations
+                          .find(tx, id, false)
+                          .map(
+                              a ->
+                                  a.isPresent()
+                                      && a.get().status(clock.instant())
+                                          == fi.soteacme.server.status.AuthorizationStatus.VALID));
+    }
+    return all;
+  }
+
+  /** The order if it belongs to the account; otherwise, as for a missing one, 404. */
+  public Future<Order> find(Account account, long id) {
+    return orders
+        .find(pool, id, false)
+        .map(
+            o -> {
+              if (o.isEmpty() || o.get().accountId() != account.id()) {
+                throw AcmeProblem.notFound("no order " + id + " for this account");
+              }
+              return o.get();
+            });
+  }
+
+  /** RFC 8555 §7.4 finalize: the CSR checked, the certificate recorded, signed and stored. */
+  public Future<Order> finalizeOrder(Account account, long id, JsonObject payload) {
+    if (payload == null || !(payload.getValue("csr") instanceof String csrB64)) {
+      throw AcmeProblem.malformed("finalize needs a payload {\"csr\": \"<base64url DER>\"}");
+    }
+    byte[] csr;
+    try {
+      csr = Base64.getUrlDecoder().decode(csrB64);
+    } catch (IllegalArgumentException e) {
+      throw new AcmeProblem(ProblemType.BAD_CSR, "\"csr\" is not base64url-encoded DER");
+    }
+    return find(account, id)
+        .compose(order -> certificates.issue(account, order, csr))
+        .compose(v -> find(account, id));
+  }
+
+  private Profile profile(Object raw) {
+    if (raw == null) {
+      return Profile.DEFAULT;
+    }
+    if (!(raw instanceof String name)) {
+      throw AcmeProblem.malformed("\"profile\" must be a string");
+    }
+    return Profile.byId(name)
+        .orElseThrow(
+            () ->
+                new AcmeProblem(
+                    ProblemType.INVALID_PROFILE,
+                    "unknown profile \""
+                        + name
+                        + "\"; this CA offers "
+                        + Arrays.stream(Profile.values()).map(Profile::id).toList()));
+  }
+
+  private void checkValidity(Profile profile, Instant now, Instant notBefore, Instant notAfter) {
+    Instant start = notBefore == null ? now : notBefore;
+    if (notBefore != null && notBefore.isBefore(now.minus(CLOCK_SKEW))) {
+      throw AcmeProblem.malformed("\"notBefore\" is in the past; certificates are not backdated");
+    }
+    if (notBefore != null && notBefore.isAfter(now.plus(MAX_FUTURE_START))) {
+      throw AcmeProblem.malformed("\"notBefore\" is more than 90 days ahead");
+    }
+    if (notAfter != null) {
+      if (!notAfter.isAfter(start)) {
+        throw AcmeProblem.malformed("\"notAfter\" must be later than \"notBefore\"");
+      }
+      Duration validity = Duration.between(start, notAfter).plusSeconds(1);
+      if (validity.compareTo(profile.maxValidity()) > 0) {
+        throw AcmeProblem.malformed(
+            "the requested validity of "
+                + validity.toSeconds()
+                + " s is longer than the "
+                + profile.maxValidity().toDays()
+                + " days ("
+                + profile.maxValidity().toSeconds()
+                + " s, both ends counted) that "
+                + profile.id()
+                + " allows");
+      }
+    }
+  }
+
+  private static Instant instant(JsonObject payload, String field) {
+    Object raw = payload.getValue(field);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(String.valueOf(raw)).toInstant();
+    } catch (DateTimeParseException e) {
+      throw AcmeProblem.malformed("\"" + field + "\" must be an RFC 3339 date-time");
+    }
+  }
+
+  private String token() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,134 @@
+package fi.soteacme.server.revocation;
+
+import fi.soteacme.server.certificate.CertificateRepository;
+import fi.soteacme.server.certificate.Serials;
+import fi.soteacme.server.problem.AcmeProblem;
+import fi.soteacme.server.problem.ProblemType;
+import fi.soteacme.server.web.jws.AcmeRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * RFC 8555 §7.6 revokeCert, with the reasons of the contract: a revoked certificate never comes
+ * back, so certificateHold (6) and removeFromCRL (8) are refused.
+ */
+public final class RevocationService {
+  /** unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation. */
+  public static final Set<Integer> REASONS = Set.of(0, 1, 3, 4, 5);
+
+  private final Pool pool;
+  private final CertificateRepository certificates;
+
+  public RevocationService(Pool pool, CertificateRepository certificates) {
+    this.pool = pool;
+    this.certificates = certificates;
+  }
+
+  public Future<Void> revoke(AcmeRequest req) {
+    JsonObject payload = req.payload();
+    if (payload == null || !(payload.getValue("certificate") instanceof String b64)) {
+      throw AcmeProblem.malformed("revokeCert needs {\"certificate\": \"<base64url DER>\"}");
+    }
+    int reason = reason(payload.getValue("reason"));
+    byte[] der;
+    X509Certificate cert;
+    try {
+      der = Base64.getUrlDecoder().decode(b64);
+      cert =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    } catch (IllegalArgumentException | CertificateException e) {
+      throw AcmeProblem.malformed("\"certificate\" is not a base64url DER certificate");
+    }
+    byte[] serial = Serials.toBytes(cert.getSerialNumber());
+    return pool.withTransaction(
+        tx ->
+            certificates
+                .findBySerial(tx, serial, true)
+                .compose(
+                    found -> {
+                      var stored =
+                          found
+                              .filter(s -> s.der() != null && Arrays.equals(s.der(), der))
+                              .orElseThrow(
+                                  () ->
+                                      AcmeProblem.notFound(
+                                          "this certificate was not issued by this CA"));
+                      return authorize(tx, req, cert, stored)
+                          .compose(
+                              v -> {
+                                if (stored.revokedAt() != null) {
+                                  throw new AcmeProblem(
+                                      ProblemType.ALREADY_REVOKED,
+                                      "certificate "
+                                          + Serials.toHex(serial)
+                                          + " was already revoked at "
+                                          + stored.revokedAt());
+                                }
+                                return certificates.revoke(tx, stored.id(), reason);
+                              })
+                          .mapEmpty();
+                    }));
+  }
+
+  private Future<Void> authorize(
+      io.vertx.sqlclient.SqlClient tx,
+      AcmeRequest req,
+      X509Certificate cert,
+      CertificateRepository.Stored stored) {
+    if (req.jwk() != null) {
+      if (!Arrays.equals(req.jwk().getPublicKey().getEncoded(), cert.getPublicKey().getEncoded())) {
+        throw AcmeProblem.unauthorized(
+            "a revocation signed with a jwk must be signed by the certificate's own key");
+      }
+      return Future.succeededFuture();
+    }
+    if (stored.accountId() != null && stored.accountId() == req.account().id()) {
+      return Future.succeededFuture();
+    }
+    // RFC 8555 §7.6: an account that holds valid authorizations for every name may also revoke.
+    List<String> names = stored.dnsNames().stream().map(n -> n.startsWith("*.") ? n.substring(2) : n).distinct().toList();
+    if (names.isEmpty()) {
+      throw AcmeProblem.unauthorized("only the account that ordered this certificate may revoke it");
+    }
+    return tx.preparedQuery(
+            "select count(distinct identifier_value) from authz where account_id = $1"
+                + " and identifier_type = 'dns' and status = 'valid' and expires_at > now()"
+                + " and identifier_value = any($2)")
+        .execute(Tuple.of(req.account().id(), names.toArray(String[]::new)))
+        .map(
+            rows -> {
+              if (rows.iterator().next().getLong(0) < names.size()) {
+                throw AcmeProblem.unauthorized(
+                    "this account neither ordered the certificate nor holds valid authorizations"
+                        + " for all of its names");
+              }
+              return null;
+            });
+  }
+
+  private static int reason(Object raw) {
+    if (raw == null) {
+      return 0;
+    }
+    if (!(raw instanceof Integer code) || !REASONS.contains(code)) {
+      throw new AcmeProblem(
+          ProblemType.BAD_REVOCATION_REASON,
+          "revocation reason "
+              + raw
+              + " is not accepted; use 0 unspecified, 1 keyCompromise, 3 affiliationChanged,"
+              + " 4 superseded or 5 cessationOfOperation (a revoked certificate never comes back)");
+    }
+    return code;
+  }
+}

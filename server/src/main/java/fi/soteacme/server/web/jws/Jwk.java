@@ -1,0 +1,69 @@
+package fi.soteacme.server.web.jws;
+
+import fi.soteacme.server.problem.AcmeProblem;
+import fi.soteacme.server.problem.ProblemType;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.OctetKeyPairJsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.HashUtil;
+import org.jose4j.lang.JoseException;
+
+/** Account keys as JWKs (RFC 7517) and their RFC 7638 thumbprints. */
+public final class Jwk {
+  private Jwk() {}
+
+  /** Parses a stored or received public JWK. */
+  public static PublicJsonWebKey parse(String json) {
+    try {
+      JsonWebKey jwk = JsonWebKey.Factory.newJwk(json);
+      if (!(jwk instanceof PublicJsonWebKey pub)) {
+        throw AcmeProblem.malformed("the jwk is not a public key (kty " + jwk.getKeyType() + ")");
+      }
+      return pub;
+    } catch (JoseException e) {
+      throw AcmeProblem.malformed("the jwk cannot be parsed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Checks that a received key is one the server accepts for accounts: RSA of 2048 bits or more, EC
+   * P-256/P-384/P-521, or Ed25519; never with private parts.
+   */
+  public static PublicJsonWebKey acceptable(PublicJsonWebKey jwk) {
+    if (jwk.getPrivateKey() != null) {
+      throw AcmeProblem.malformed("the jwk contains a private key; send only the public key");
+    }
+    PublicKey key = jwk.getPublicKey();
+    if (key instanceof RSAPublicKey rsa) {
+      if (rsa.getModulus().bitLength() < 2048) {
+        throw new AcmeProblem(
+            ProblemType.BAD_PUBLIC_KEY,
+            "RSA account keys must have at least 2048 bits; this one has "
+                + rsa.getModulus().bitLength());
+      }
+    } else if (!(key instanceof ECPublicKey)
+        && !(jwk instanceof OctetKeyPairJsonWebKey okp && "Ed25519".equals(okp.getSubtype()))) {
+      throw new AcmeProblem(
+          ProblemType.BAD_PUBLIC_KEY,
+          "account keys must be RSA, EC (P-256, P-384, P-521) or Ed25519");
+    }
+    return jwk;
+  }
+
+  /** RFC 7638 SHA-256 thumbprint, base64url. */
+  public static String thumbprint(PublicJsonWebKey jwk) {
+    try {
+      return jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);
+    } catch (JoseException e) {
+      throw AcmeProblem.malformed("cannot compute the key's thumbprint: " + e.getMessage());
+    }
+  }
+
+  /** The public JWK as JSON, for storage. */
+  public static String toJson(PublicJsonWebKey jwk) {
+    return jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+  }
+}

@@ -1,0 +1,51 @@
+package fi.soteacme.server.it;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.connector.NetworkSettings;
+import org.shredzone.acme4j.provider.GenericAcmeProvider;
+
+/** acme4j sessions that trust the server's local TLS root, as a client configured for it would. */
+final class Acme4j {
+  private Acme4j() {}
+
+  static Session session(String directoryUrl, Path trustAnchor) throws Exception {
+    SSLContext ssl = sslContext(trustAnchor);
+    return new Session(
+        URI.create(directoryUrl),
+        new GenericAcmeProvider() {
+          @Override
+          public HttpClient createHttpClient(NetworkSettings settings) {
+            return HttpClient.newBuilder()
+                .sslContext(ssl)
+                .connectTimeout(settings.getTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+          }
+        });
+  }
+
+  static SSLContext sslContext(Path trustAnchor) throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(trustAnchor)) {
+      X509Certificate root =
+          (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      store.setCertificateEntry("sote-acme-tls", root);
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+}

@@ -1,0 +1,106 @@
+package fi.soteacme.server.it;
+
+import fi.soteacme.server.SoteAcmeServer;
+import fi.soteacme.server.config.ServerConfig;
+import fi.soteacme.server.testsupport.Http01Responder;
+import fi.soteacme.server.testsupport.TestDnsServer;
+import fi.soteacme.server.testsupport.TlsAlpn01Responder;
+import io.vertx.core.json.JsonObject;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One embedded PostgreSQL and one sote-acme server per test JVM, with real challenge responders on
+ * loopback: an HTTP server for http-01, a TLS server for tls-alpn-01 and a DNS server (A records
+ * 127.0.0.1 for every name, TXT records for dns-01) that the server's validation uses.
+ */
+public final class TestServers {
+  private static TestServers shared;
+
+  public final EmbeddedPostgres postgres;
+  public final SoteAcmeServer server;
+  public final Http01Responder http01;
+  public final TlsAlpn01Responder tlsAlpn01;
+  public final TestDnsServer dns;
+  public final Path dataDir;
+
+  private TestServers() throws Exception {
+    dataDir = Files.createTempDirectory("sote-acme-it");
+    postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg")).start();
+    http01 = Http01Responder.start(0);
+    tlsAlpn01 = TlsAlpn01Responder.start(0);
+    dns = TestDnsServer.start(0);
+    server = start(dataDir.resolve("server-1"), c -> {});
+  }
+
+  /** The shared fixture, started on first use and stopped when the JVM exits. */
+  public static synchronized TestServers get() throws Exception {
+    if (shared == null) {
+      shared = new TestServers();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+    }
+    return shared;
+  }
+
+  /**
+   * Another server process on the same database (own data folder, ephemeral ports). The customiser
+   * may change the JSON configuration, e.g. the http-01 port for certbot.
+   */
+  public SoteAcmeServer start(Path dir, Consumer<JsonObject> customiser) throws Exception {
+    Files.createDirectories(dir);
+    JsonObject json =
+        new JsonObject()
+            .put("dataDir", dir.toString())
+            .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put(
+                "database",
+                new JsonObject()
+                    .put("url", postgres.getJdbcUrl("postgres", "postgres"))
+                    .put("user", "postgres")
+                    .put("password", "postgres")
+                    .put("poolSize", 8))
+            .put(
+                "validation",
+                new JsonObject()
+                    .put("httpPort", http01.port())
+                    .put("tlsPort", tlsAlpn01.port())
+                    .put("dnsServer", "127.0.0.1:" + dns.port())
+                    .put("timeoutSeconds", 5))
+            .put("identifiers", new JsonObject().put("allowTestTld", true));
+    customiser.accept(json);
+    // Generated CAs are shared by every server of the fixture, as processes of one CA would be.
+    Path ca = dataDir.resolve("server-1").resolve("ca");
+    if (Files.exists(ca.resolve("production-root.pem")) && !dir.resolve("ca").equals(ca)) {
+      json.put(
+          "ca",
+          new JsonObject()
+              .put(
+                  "production",
+                  new JsonObject()
+                      .put("chainPem", ca.resolve("production-chain.pem").toString())
+                      .put("keyPem", ca.resolve("production-issuing.key.pem").toString()))
+              .put(
+                  "test",
+                  new JsonObject()
+                      .put("chainPem", ca.resolve("test-chain.pem").toString())
+                      .put("keyPem", ca.resolve("test-issuing.key.pem").toString())));
+    }
+    return SoteAcmeServer.start(ServerConfig.from(json, Map.of(), false));
+  }
+
+  private void close() {
+    try {
+      server.close();
+      http01.close();
+      tlsAlpn01.close();
+      dns.close();
+      postgres.close();
+    } catch (Exception e) {
+      System.err.println("closing the test servers: " + e);
+    }
+  }
+}
