@@ -136,7 +136,11 @@ public final class CaStore {
     char[] password = p12.password();
     try (InputStream in = Files.newInputStream(p12.file())) {
       KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, password);
+      try {
+        store.load(in, password);
+      } catch (IOException e) {
+        throw new IOException(p12 + ": cannot read (" + e.getMessage() + ")", e);
+      }
       String alias = p12.alias() != null ? p12.alias() : singleKeyAlias(store, p12);
       if (!store.isKeyEntry(alias)) {
         throw new IOException(p12 + ": no private key entry with alias " + alias);
