@@ -16,8 +16,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -76,9 +79,17 @@ final class TestPki {
 
   /** A CSR with the given subject (e.g. {@code CN=example.test}, may be empty) and SAN entries. */
   static byte[] csr(KeyPair keys, String subject, GeneralName... subjectAltNames) {
+    return csr(keys, new X500Name(subject), subjectAltNames);
+  }
+
+  /** A CSR whose subject is one CN, encoded as UTF8String without any length check. */
+  static byte[] csrWithCommonName(KeyPair keys, String commonName) {
+    return csr(keys, new X500Name(new RDN[] {new RDN(BCStyle.CN, new DERUTF8String(commonName))}));
+  }
+
+  static byte[] csr(KeyPair keys, X500Name subject, GeneralName... subjectAltNames) {
     try {
-      var builder =
-          new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic());
+      var builder = new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic());
       if (subjectAltNames.length > 0) {
         Extension san =
             new Extension(
