@@ -37,6 +37,11 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * self-signature, an accepted key that is not the account key, and exactly the order's dns names
  * (server profiles) or a printable system name in the CN (system signature profiles). Everything
  * else in the CSR is ignored: the server builds the certificate itself.
+ *
+ * <p>For server profiles the CSR's names are its subjectAltName dNSName entries plus its subject CN
+ * when that looks like a DNS name (letters, digits and hyphens in dot-separated labels, at least
+ * one dot); a CN like {@code my server} is ignored. Names compare case-insensitively. Stateless and
+ * thread-safe.
  */
 public final class CsrChecker {
   /** Longest system name: RFC 5280's ub-common-name. */

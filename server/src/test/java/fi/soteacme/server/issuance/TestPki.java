@@ -40,12 +40,25 @@ final class TestPki {
     if (caDir == null) {
       try {
         caDir = Files.createTempDirectory("sote-acme-ca-");
+        Path dir = caDir;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
         caStore = CaStore.loadOrGenerate(caDir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return caDir;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // a leftover temporary directory is harmless
+    }
   }
 
   static synchronized CaStore caStore() {
