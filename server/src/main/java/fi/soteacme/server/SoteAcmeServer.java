@@ -18,10 +18,12 @@ import fi.soteacme.server.eab.EabRepository;
 import fi.soteacme.server.eab.EabService;
 import fi.soteacme.server.eab.ExternalAccountBinding;
 import fi.soteacme.server.identifier.IdentifierPolicy;
+import fi.soteacme.server.issuance.CaSource;
 import fi.soteacme.server.issuance.CaStore;
 import fi.soteacme.server.issuance.CertificateIssuer;
 import fi.soteacme.server.issuance.IssuanceSettings;
 import fi.soteacme.server.issuance.SerialNumberGenerator;
+import fi.soteacme.server.issuance.TlsHierarchy;
 import fi.soteacme.server.nonce.NonceService;
 import fi.soteacme.server.order.OrderHandler;
 import fi.soteacme.server.order.OrderRepository;
@@ -44,7 +46,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,14 +262,17 @@ public final class SoteAcmeServer implements AutoCloseable {
     return CaStore.loadOrGenerate(config.dataDir().resolve("ca"));
   }
 
-  private static CaStore.CaSource source(ServerConfig.CaFiles files) {
+  private static CaSource source(ServerConfig.CaFiles files) {
     if (!files.configured()) {
       throw new IllegalArgumentException(
           "configure both the production and the test CA, or neither (to generate both)");
     }
     return files.pkcs12() != null
-        ? CaStore.CaSource.pkcs12(Path.of(files.pkcs12()), files.password())
-        : CaStore.CaSource.pem(Path.of(files.chainPem()), Path.of(files.keyPem()));
+        ? CaSource.pkcs12(
+            Path.of(files.pkcs12()),
+            files.password() == null ? new char[0] : files.password().toCharArray(),
+            null)
+        : CaSource.pem(Path.of(files.chainPem()), Path.of(files.keyPem()));
   }
 
   private static TlsFiles tlsFiles(ServerConfig config) throws Exception {
@@ -277,10 +281,9 @@ public final class SoteAcmeServer implements AutoCloseable {
       return new TlsFiles(
           Path.of(listen.tlsCertificate()), Path.of(listen.tlsCertificate()), Path.of(listen.tlsKey()));
     }
-    var local =
-        fi.soteacme.server.issuance.TlsHierarchy.loadOrGenerate(
-            config.dataDir().resolve("tls"), List.of("localhost"), List.of("127.0.0.1", "::1"));
-    return new TlsFiles(local.caPem(), local.serverPem(), local.serverKeyPem());
+    var local = TlsHierarchy.loadOrGenerate(config.dataDir().resolve("tls"));
+    return new TlsFiles(
+        local.caCertificate(), local.serverCertificateChain(), local.serverPrivateKey());
   }
 
   private static String adminToken(Path file) throws IOException {

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CertificateService {
   private static final Logger log = LoggerFactory.getLogger(CertificateService.class);
+  private static final CsrChecker CSR_CHECKER = new CsrChecker();
 
   private final Vertx vertx;
   private final Pool pool;
@@ -76,8 +77,8 @@ public final class CertificateService {
             .map(Identifier::value)
             .toList();
     CheckedCsr csr =
-        CsrChecker.check(csrDer, profile, new LinkedHashSet<>(dnsNames), account.key().getPublicKey());
-    String spki = CsrChecker.spkiSha256Hex(csr.subjectPublicKeyInfo());
+        CSR_CHECKER.check(csrDer, profile, new LinkedHashSet<>(dnsNames), account.key().getPublicKey());
+    String spki = csr.spkiSha256Hex();
     IssuingCa ca = cas.forProfile(profile);
     Instant notBefore =
         (order.notBefore() != null ? order.notBefore() : now).truncatedTo(ChronoUnit.SECONDS);
@@ -95,7 +96,7 @@ public final class CertificateService {
                 profile,
                 new Subject(commonName, null, null, null),
                 dnsNames,
-                csr.publicKey(),
+                csr.subjectPublicKeyInfo(),
                 notBefore,
                 notAfter));
     return certificates
@@ -174,7 +175,7 @@ public final class CertificateService {
             list -> {
               Future<Integer> done = Future.succeededFuture(0);
               for (CertificateRepository.Stored s : list) {
-                IssuingCa ca = cas.byName(s.issuer());
+                IssuingCa ca = "test".equals(s.issuer()) ? cas.test() : cas.production();
                 done =
                     done.compose(
                         n ->
@@ -187,7 +188,16 @@ public final class CertificateService {
   }
 
   private static String chainPem(IssuingCa ca, byte[] der) {
-    return CertificateIssuer.toPem(der) + ca.chainPem();
+    // The chain a client installs: the leaf and the issuing CA, not the root it already trusts.
+    return CertificateIssuer.toPem(der) + CertificateIssuer.toPem(encoded(ca));
+  }
+
+  private static byte[] encoded(IssuingCa ca) {
+    try {
+      return ca.certificate().getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void requireReady(Order order, Instant now) {

@@ -136,7 +136,7 @@ public record ServerConfig(
         caFiles(ca.getJsonObject("test", new JsonObject()), env, "SOTE_ACME_CA_TEST"),
         new Issuance(
             intOf(env, "SOTE_ACME_INSTANCE_ID", iss.getInteger("instanceId", 0)),
-            strings(iss.getJsonArray("policyOids", new JsonArray().add("1.3.6.1.4.1.99999.1.1"))),
+            strings(iss.getJsonArray("policyOids", new JsonArray().add("2.999.1.1"))),
             iss.getString("crlUrl", "http://localhost:8080/crl/{ca}.crl"),
             iss.getString("ocspUrl", "http://localhost:8080/ocsp"),
             iss.getString("caIssuersUrl", "http://localhost:8080/ca/{ca}.cer"),
