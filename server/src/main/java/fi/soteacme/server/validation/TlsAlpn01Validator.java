@@ -87,6 +87,7 @@ final class TlsAlpn01Validator {
     return client
         .connect(
             new ConnectOptions()
+                .setSsl(true)
                 .setRemoteAddress(SocketAddress.inetSocketAddress(settings.tlsPort(), address))
                 .setSniServerName(dnsName))
         .timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
