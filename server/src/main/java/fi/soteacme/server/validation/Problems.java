@@ -73,7 +73,7 @@ final class Problems {
       }
       if (t instanceof SSLException) {
         return new AcmeProblem(
-            ProblemType.TLS, "TLS error while " + action + ": " + message(t), failure);
+            ProblemType.TLS, "TLS error while " + action + ": " + message(rootCause(t)), failure);
       }
       if (t instanceof ConnectException) {
         String what =
@@ -89,6 +89,15 @@ final class Problems {
     }
     return new AcmeProblem(
         ProblemType.CONNECTION, "Network error while " + action + ": " + message(failure), failure);
+  }
+
+  /** The innermost cause: Vert.x wraps the JDK's alert ("no_application_protocol") in its own. */
+  private static Throwable rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   private static String message(Throwable t) {

@@ -167,7 +167,8 @@ class TlsAlpn01ValidatorTest {
         context,
         validator.validate("tls-alpn-01", NAME, "unused", KEY_AUTHORIZATION),
         ProblemType.TLS,
-        "TLS error while connecting to 127.0.0.1:" + tls.port() + " (SNI " + NAME + ")");
+        "TLS error while connecting to 127.0.0.1:" + tls.port() + " (SNI " + NAME + ")",
+        "no_application_protocol");
   }
 
   @Test
