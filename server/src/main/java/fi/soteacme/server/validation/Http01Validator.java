@@ -78,6 +78,8 @@ final class Http01Validator {
                 .setVerifyHost(false)
                 .setForceSni(true)
                 .setConnectTimeout(millis)
+                .setSslHandshakeTimeout(millis)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setIdleTimeout(millis)
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
   }

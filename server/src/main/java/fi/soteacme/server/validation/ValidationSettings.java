@@ -52,22 +52,27 @@ public record ValidationSettings(
         DEFAULT_HTTP_PORT, DEFAULT_TLS_PORT, null, Map.of(), DEFAULT_TIMEOUT);
   }
 
+  /** A copy with the HTTP port changed. */
   public ValidationSettings withHttpPort(int port) {
     return new ValidationSettings(port, tlsPort, dnsServer, hostOverrides, timeout);
   }
 
+  /** A copy with the TLS port changed. */
   public ValidationSettings withTlsPort(int port) {
     return new ValidationSettings(httpPort, port, dnsServer, hostOverrides, timeout);
   }
 
+  /** A copy with the DNS server changed. */
   public ValidationSettings withDnsServer(String server) {
     return new ValidationSettings(httpPort, tlsPort, server, hostOverrides, timeout);
   }
 
+  /** A copy with the host overrides changed. */
   public ValidationSettings withHostOverrides(Map<String, String> overrides) {
     return new ValidationSettings(httpPort, tlsPort, dnsServer, overrides, timeout);
   }
 
+  /** A copy with the timeout changed. */
   public ValidationSettings withTimeout(Duration limit) {
     return new ValidationSettings(httpPort, tlsPort, dnsServer, hostOverrides, limit);
   }
