@@ -53,9 +53,18 @@ public final class Main implements Callable<Integer> {
     System.out.println("sote-acme is running.");
     System.out.println("  ACME directory:  " + server.directoryUrl());
     System.out.println("  Trust anchor:    " + server.trustAnchor().toAbsolutePath());
-    System.out.println("  CA roots:        " + data.resolve("ca").toAbsolutePath() + "/{production,test}-root.pem");
-    System.out.println("  Operator API:    " + server.adminUrl() + " (token in " + data.resolve("admin-token") + ")");
-    System.out.println("  EAB credential:  java -jar server/target/sote-acme-server.jar admin eab-create");
+    System.out.println(
+        "  CA roots:        "
+            + data.resolve("ca").toAbsolutePath()
+            + "/{production,test}-root.pem");
+    System.out.println(
+        "  Operator API:    "
+            + server.adminUrl()
+            + " (token in "
+            + data.resolve("admin-token")
+            + ")");
+    System.out.println(
+        "  EAB credential:  java -jar server/target/sote-acme-server.jar admin eab-create");
     System.out.flush();
     stopped.await();
     return 0;
@@ -84,7 +93,8 @@ public final class Main implements Callable<Integer> {
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://" + host + ":" + cfg.admin().port() + path))
+                  HttpRequest.newBuilder(
+                          URI.create("http://" + host + ":" + cfg.admin().port() + path))
                       .header("Authorization", "Bearer " + Files.readString(tokenFile).trim())
                       .header("Content-Type", "application/json")
                       .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -279,7 +279,9 @@ public final class SoteAcmeServer implements AutoCloseable {
     ServerConfig.Listen listen = config.listen();
     if (listen.tlsCertificate() != null) {
       return new TlsFiles(
-          Path.of(listen.tlsCertificate()), Path.of(listen.tlsCertificate()), Path.of(listen.tlsKey()));
+          Path.of(listen.tlsCertificate()),
+          Path.of(listen.tlsCertificate()),
+          Path.of(listen.tlsKey()));
     }
     var local = TlsHierarchy.loadOrGenerate(config.dataDir().resolve("tls"));
     return new TlsFiles(
@@ -295,7 +297,8 @@ public final class SoteAcmeServer implements AutoCloseable {
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tmp, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
     Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return token;

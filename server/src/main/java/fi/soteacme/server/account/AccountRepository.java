@@ -17,13 +17,15 @@ public final class AccountRepository {
   public Future<Optional<Account>> findById(SqlClient db, long id) {
     return db.preparedQuery("select " + COLUMNS + " from account where id = $1")
         .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+        .map(
+            rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
   }
 
   public Future<Optional<Account>> findByThumbprint(SqlClient db, String thumbprint) {
     return db.preparedQuery("select " + COLUMNS + " from account where key_thumbprint = $1")
         .execute(Tuple.of(thumbprint))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+        .map(
+            rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
   }
 
   /** Inserts, or returns empty when another account already holds the key. */
@@ -34,7 +36,11 @@ public final class AccountRepository {
                 + " values ($1, $2, 'valid', $3, $4) on conflict (key_thumbprint) do nothing"
                 + " returning id")
         .execute(Tuple.of(jwkJson, thumbprint, new JsonArray(contact), termsAgreed))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(rows.iterator().next().getLong(0)));
   }
 
   public Future<Void> updateContact(SqlClient db, long id, List<String> contact) {

@@ -125,13 +125,15 @@ public final class AccountService {
       throw AcmeProblem.malformed("the inner keyChange JWS must not carry \"kid\"");
     }
     if (!req.url().equals(inner.header().getValue("url"))) {
-      throw AcmeProblem.malformed("the inner keyChange JWS must have the same \"url\" as the outer");
+      throw AcmeProblem.malformed(
+          "the inner keyChange JWS must have the same \"url\" as the outer");
     }
     PublicJsonWebKey newKey = Jwk.acceptable(Jwk.parse(jwkJson.encode()));
     inner.verify(newKey.getPublicKey(), FlattenedJws.ALGORITHMS, "the inner keyChange JWS");
     JsonObject body = inner.payloadJson();
     if (body == null) {
-      throw AcmeProblem.malformed("the inner keyChange payload must name \"account\" and \"oldKey\"");
+      throw AcmeProblem.malformed(
+          "the inner keyChange payload must name \"account\" and \"oldKey\"");
     }
     if (!accountUrl.equals(body.getValue("account"))) {
       throw AcmeProblem.unauthorized(
@@ -139,7 +141,8 @@ public final class AccountService {
     }
     if (!(body.getValue("oldKey") instanceof JsonObject oldKeyJson)
         || !Jwk.thumbprint(Jwk.parse(oldKeyJson.encode())).equals(account.keyThumbprint())) {
-      throw AcmeProblem.unauthorized("the inner keyChange \"oldKey\" is not the account's current key");
+      throw AcmeProblem.unauthorized(
+          "the inner keyChange \"oldKey\" is not the account's current key");
     }
     String newThumbprint = Jwk.thumbprint(newKey);
     if (newThumbprint.equals(account.keyThumbprint())) {
@@ -157,7 +160,8 @@ public final class AccountService {
                   .map(
                       other -> {
                         throw new AcmeProblem(
-                                ProblemType.CONFLICT, "the new key already belongs to another account")
+                                ProblemType.CONFLICT,
+                                "the new key already belongs to another account")
                             .withLocation(accountUrlPrefix + other.map(Account::id).orElse(-1L));
                       });
             });

@@ -34,22 +34,22 @@ public final class AdminRoutes {
 
   private void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null
-        || !MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8))) {
+    if (header == null || !MessageDigest.isEqual(token, header.getBytes(StandardCharsets.UTF_8))) {
       ctx.response()
           .setStatusCode(401)
           .putHeader("WWW-Authenticate", "Bearer")
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(new JsonObject().put("error", "a valid bearer token (data/admin-token) is required").encode());
+          .end(
+              new JsonObject()
+                  .put("error", "a valid bearer token (data/admin-token) is required")
+                  .encode());
       return;
     }
     ctx.next();
   }
 
   private void createEab(RoutingContext ctx) {
-    eab.create()
-        .onSuccess(c -> json(ctx, 201, c.toJson()))
-        .onFailure(ctx::fail);
+    eab.create().onSuccess(c -> json(ctx, 201, c.toJson())).onFailure(ctx::fail);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
@@ -66,6 +66,9 @@ public final class AdminRoutes {
       org.slf4j.LoggerFactory.getLogger(AdminRoutes.class)
           .error("operator API {} failed", ctx.request().path(), ctx.failure());
     }
-    json(ctx, status, new JsonObject().put("error", status >= 500 ? "internal error" : "bad request"));
+    json(
+        ctx,
+        status,
+        new JsonObject().put("error", status >= 500 ? "internal error" : "bad request"));
   }
 }

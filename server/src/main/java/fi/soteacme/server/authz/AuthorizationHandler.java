@@ -43,7 +43,8 @@ public final class AuthorizationHandler {
     if (!req.isPostAsGet()) {
       Object status = req.payload().getValue("status");
       if (!"deactivated".equals(status)) {
-        throw AcmeProblem.malformed("an authorization can only be updated to {\"status\": \"deactivated\"}");
+        throw AcmeProblem.malformed(
+            "an authorization can only be updated to {\"status\": \"deactivated\"}");
       }
       found = found.compose(a -> deactivate(a)).compose(v -> find(req, id));
     }
@@ -71,12 +72,16 @@ public final class AuthorizationHandler {
         tx ->
             authorizations
                 .deactivate(tx, a.id())
-                .compose(changed -> changed ? orders.invalidateForAuthz(tx, a.id(), error) : Future.succeededFuture()));
+                .compose(
+                    changed ->
+                        changed
+                            ? orders.invalidateForAuthz(tx, a.id(), error)
+                            : Future.succeededFuture()));
   }
 
   private Future<Authorization> find(AcmeRequest req, long id) {
     return authorizations
-        .find(pool, id, false)
+        .find(pool, id)
         .map(
             a -> {
               if (a.isEmpty() || a.get().accountId() != req.account().id()) {

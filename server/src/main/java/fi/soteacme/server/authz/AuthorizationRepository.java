@@ -28,7 +28,11 @@ public final class AuthorizationRepository {
                 + " and expires_at > now() and ($5 or not validation_skipped)"
                 + " order by expires_at desc limit 1")
         .execute(Tuple.of(accountId, base.type(), base.value(), wildcard, allowSkipped))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(rows.iterator().next().getLong(0)));
   }
 
   /** Inserts a pending authorization with one challenge per type; returns its id. */
@@ -100,7 +104,8 @@ public final class AuthorizationRepository {
             rows ->
                 rows.size() == 0
                     ? Optional.empty()
-                    : Optional.of(challenge(rows.iterator().next(), 1, rows.iterator().next().getLong(0))));
+                    : Optional.of(
+                        challenge(rows.iterator().next(), 1, rows.iterator().next().getLong(0))));
   }
 
   /** Moves a pending challenge to processing; false if it was not pending. */
@@ -131,7 +136,8 @@ public final class AuthorizationRepository {
   }
 
   /** Challenge and its authorization invalid, with the problem document. */
-  public Future<Boolean> markInvalid(SqlClient db, long challengeId, long authzId, JsonObject error) {
+  public Future<Boolean> markInvalid(
+      SqlClient db, long challengeId, long authzId, JsonObject error) {
     return db.preparedQuery(
             "update challenge set status = 'invalid', error = $2 where id = $1"
                 + " and status = 'processing'")

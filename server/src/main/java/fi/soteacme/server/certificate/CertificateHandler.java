@@ -34,7 +34,8 @@ public final class CertificateHandler {
               var cert =
                   found
                       .filter(c -> c.der() != null)
-                      .orElseThrow(() -> AcmeProblem.notFound("no certificate with serial " + serialHex));
+                      .orElseThrow(
+                          () -> AcmeProblem.notFound("no certificate with serial " + serialHex));
               if (accept != null && accept.contains(PKIX_CERT)) {
                 return Reply.body(200, Buffer.buffer(cert.der()), PKIX_CERT);
               }

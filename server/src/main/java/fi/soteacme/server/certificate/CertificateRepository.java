@@ -67,7 +67,8 @@ public final class CertificateRepository {
   }
 
   public Future<Void> complete(SqlClient db, long id, byte[] der, String chainPem) {
-    return db.preparedQuery("update certificate set der = $2, chain_pem = $3 where id = $1 and der is null")
+    return db.preparedQuery(
+            "update certificate set der = $2, chain_pem = $3 where id = $1 and der is null")
         .execute(Tuple.of(id, Buffer.buffer(der), chainPem))
         .mapEmpty();
   }
@@ -85,9 +86,13 @@ public final class CertificateRepository {
 
   public Future<Optional<Stored>> findBySerial(SqlClient db, byte[] serial, boolean forUpdate) {
     return db.preparedQuery(
-            "select " + COLUMNS + " from certificate where serial = $1" + (forUpdate ? " for update" : ""))
+            "select "
+                + COLUMNS
+                + " from certificate where serial = $1"
+                + (forUpdate ? " for update" : ""))
         .execute(Tuple.of(Buffer.buffer(serial)))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+        .map(
+            rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
   }
 
   /** Revokes once: false when the certificate was already revoked. */

@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The certificate authority role at finalize: check the CSR, record the serial and the
- * to-be-signed certificate, sign off the event loop, store. A certificate is never signed without
- * being recorded first; {@link #recover()} finishes what a crash interrupted.
+ * The certificate authority role at finalize: check the CSR, record the serial and the to-be-signed
+ * certificate, sign off the event loop, store. A certificate is never signed without being recorded
+ * first; {@link #recover()} finishes what a crash interrupted.
  */
 public final class CertificateService {
   private static final Logger log = LoggerFactory.getLogger(CertificateService.class);
@@ -77,7 +77,8 @@ public final class CertificateService {
             .map(Identifier::value)
             .toList();
     CheckedCsr csr =
-        CSR_CHECKER.check(csrDer, profile, new LinkedHashSet<>(dnsNames), account.key().getPublicKey());
+        CSR_CHECKER.check(
+            csrDer, profile, new LinkedHashSet<>(dnsNames), account.key().getPublicKey());
     String spki = csr.spkiSha256Hex();
     IssuingCa ca = cas.forProfile(profile);
     Instant notBefore =
@@ -149,9 +150,11 @@ public final class CertificateService {
                             .complete(tx, certificateId, der, chainPem(ca, der))
                             .compose(v -> orders.setStatus(tx, orderId, OrderStatus.VALID, null))),
             failure -> {
-              log.error("signing certificate {} of order {} failed", certificateId, orderId, failure);
+              log.error(
+                  "signing certificate {} of order {} failed", certificateId, orderId, failure);
               AcmeProblem problem =
-                  new AcmeProblem(ProblemType.SERVER_INTERNAL, "the certificate could not be signed");
+                  new AcmeProblem(
+                      ProblemType.SERVER_INTERNAL, "the certificate could not be signed");
               return pool.withTransaction(
                       tx ->
                           tx.preparedQuery("delete from certificate where id = $1 and der is null")
@@ -178,10 +181,7 @@ public final class CertificateService {
                 IssuingCa ca = "test".equals(s.issuer()) ? cas.test() : cas.production();
                 done =
                     done.compose(
-                        n ->
-                            sign(s.id(), s.orderId(), ca, s.tbs())
-                                .map(n + 1)
-                                .otherwise(n));
+                        n -> sign(s.id(), s.orderId(), ca, s.tbs()).map(n + 1).otherwise(n));
               }
               return done;
             });
@@ -206,7 +206,8 @@ public final class CertificateService {
       throw new AcmeProblem(
           ProblemType.ORDER_NOT_READY,
           switch (status) {
-            case PENDING -> "the order is pending: its authorizations must be valid before finalize";
+            case PENDING ->
+                "the order is pending: its authorizations must be valid before finalize";
             case PROCESSING -> "the order is already being finalized";
             case VALID -> "the order is already finalized; download its certificate";
             default -> "the order is invalid and can no longer be finalized";

@@ -69,18 +69,21 @@ public final class ChallengeService {
                 throw AcmeProblem.notFound("no challenge " + challengeId);
               }
               return authorizations
-                  .find(pool, c.get().authzId(), false)
+                  .find(pool, c.get().authzId())
                   .map(
                       a -> {
                         if (a.isEmpty() || a.get().accountId() != account.id()) {
-                          throw AcmeProblem.notFound("no challenge " + challengeId + " for this account");
+                          throw AcmeProblem.notFound(
+                              "no challenge " + challengeId + " for this account");
                         }
                         return new Found(c.get(), a.get());
                       });
             });
   }
 
-  /** The client says it is ready: start validating a pending challenge of a pending authorization. */
+  /**
+   * The client says it is ready: start validating a pending challenge of a pending authorization.
+   */
   public Future<Found> respond(Account account, long challengeId) {
     return find(account, challengeId)
         .compose(
@@ -91,7 +94,9 @@ public final class ChallengeService {
               AuthorizationStatus authzStatus = found.authorization().status(clock.instant());
               if (authzStatus != AuthorizationStatus.PENDING) {
                 throw AcmeProblem.malformed(
-                    "the authorization is " + authzStatus.wire() + "; its challenges can no longer be answered");
+                    "the authorization is "
+                        + authzStatus.wire()
+                        + "; its challenges can no longer be answered");
               }
               return authorizations
                   .startProcessing(pool, challengeId)
@@ -119,21 +124,23 @@ public final class ChallengeService {
                           skip
                               ? Future.succeededFuture(true)
                               : validator
-                                  .validate(c.type(), a.identifier().value(), c.token(), keyAuthorization)
+                                  .validate(
+                                      c.type(), a.identifier().value(), c.token(), keyAuthorization)
                                   .map(false))
-                  .compose(
-                      skipped -> succeed(c, skipped),
-                      failure -> fail(c, failure));
+                  .compose(skipped -> succeed(c, skipped), failure -> fail(c, failure));
             })
-        .onFailure(e -> log.error("validation of challenge {} could not be recorded", challengeId, e));
+        .onFailure(
+            e -> log.error("validation of challenge {} could not be recorded", challengeId, e));
   }
 
   private Future<Found> find(long challengeId) {
     return authorizations
         .findChallenge(pool, challengeId, false)
         .compose(
-            c -> authorizations.find(pool, c.orElseThrow().authzId(), false)
-                .map(a -> new Found(c.get(), a.orElseThrow())));
+            c ->
+                authorizations
+                    .find(pool, c.orElseThrow().authzId())
+                    .map(a -> new Found(c.get(), a.orElseThrow())));
   }
 
   private Future<Boolean> skip(Authorization a) {
@@ -147,8 +154,13 @@ public final class ChallengeService {
     return pool.withTransaction(
         tx ->
             authorizations
-                .markValid(tx, c.id(), c.authzId(), clock.instant().plus(AUTHORIZATION_REUSE), skipped)
-                .compose(changed -> changed ? orders.readyWhenAuthorized(tx, c.authzId()) : Future.succeededFuture()));
+                .markValid(
+                    tx, c.id(), c.authzId(), clock.instant().plus(AUTHORIZATION_REUSE), skipped)
+                .compose(
+                    changed ->
+                        changed
+                            ? orders.readyWhenAuthorized(tx, c.authzId())
+                            : Future.succeededFuture()));
   }
 
   private Future<Void> fail(Challenge c, Throwable failure) {
@@ -164,7 +176,11 @@ public final class ChallengeService {
         tx ->
             authorizations
                 .markInvalid(tx, c.id(), c.authzId(), error)
-                .compose(changed -> changed ? orders.invalidateForAuthz(tx, c.authzId(), error) : Future.succeededFuture()));
+                .compose(
+                    changed ->
+                        changed
+                            ? orders.invalidateForAuthz(tx, c.authzId(), error)
+                            : Future.succeededFuture()));
   }
 
   /** Picks up validations that a stopped process left in processing. */
@@ -180,7 +196,8 @@ public final class ChallengeService {
                         v ->
                             authorizations
                                 .claimStuck(pool, id, STUCK_AFTER_SECONDS)
-                                .compose(claimed -> claimed ? resume(id) : Future.succeededFuture()));
+                                .compose(
+                                    claimed -> claimed ? resume(id) : Future.succeededFuture()));
               }
               return all;
             });

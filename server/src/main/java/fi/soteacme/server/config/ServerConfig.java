@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * Everything the server can be configured with: one JSON file (see README "Production
  * configuration"), then environment variables {@code SOTE_ACME_*} over it. Without a file the
- * embedded default applies: embedded PostgreSQL, generated CAs and local TLS under {@link #dataDir}.
+ * embedded default applies: embedded PostgreSQL, generated CAs and local TLS under {@link
+ * #dataDir}.
  */
 public record ServerConfig(
     Path dataDir,
@@ -32,7 +33,9 @@ public record ServerConfig(
     Duration nonceLifetime,
     int ordersPageSize) {
 
-  /** A listening socket, with optional TLS files (PEM); without them the local hierarchy is used. */
+  /**
+   * A listening socket, with optional TLS files (PEM); without them the local hierarchy is used.
+   */
   public record Listen(String host, int port, String tlsCertificate, String tlsKey) {}
 
   /** External PostgreSQL; a null url means embedded PostgreSQL with its data in dataDir/pg. */
@@ -43,8 +46,8 @@ public record ServerConfig(
   }
 
   /**
-   * An existing CA: either a PEM chain (issuing first, root last) and key, or PKCS#12 with password.
-   * All null means "generate into dataDir/ca".
+   * An existing CA: either a PEM chain (issuing first, root last) and key, or PKCS#12 with
+   * password. All null means "generate into dataDir/ca".
    */
   public record CaFiles(String chainPem, String keyPem, String pkcs12, String password) {
     public boolean configured() {
@@ -91,7 +94,8 @@ public record ServerConfig(
 
   /** Builds a config from JSON; {@code embedded} turns on the local-trial conveniences. */
   public static ServerConfig from(JsonObject json, Map<String, String> env, boolean embedded) {
-    Path dataDir = Path.of(env.getOrDefault("SOTE_ACME_DATA_DIR", json.getString("dataDir", "data")));
+    Path dataDir =
+        Path.of(env.getOrDefault("SOTE_ACME_DATA_DIR", json.getString("dataDir", "data")));
     JsonObject listen = json.getJsonObject("listen", new JsonObject());
     JsonObject admin = json.getJsonObject("admin", new JsonObject());
     JsonObject db = json.getJsonObject("database", new JsonObject());
@@ -111,7 +115,8 @@ public record ServerConfig(
     Map<String, String> overrides = new TreeMap<>();
     JsonObject jsonOverrides =
         val.getJsonObject(
-            "hostOverrides", embedded ? new JsonObject().put("test", "127.0.0.1") : new JsonObject());
+            "hostOverrides",
+            embedded ? new JsonObject().put("test", "127.0.0.1") : new JsonObject());
     jsonOverrides.forEach(e -> overrides.put(e.getKey(), String.valueOf(e.getValue())));
 
     return new ServerConfig(

@@ -74,7 +74,9 @@ public final class ExternalAccountBinding {
                               "the EAB kid " + binding.kid() + " is not known to this CA"));
               if (cred.used()) {
                 throw AcmeProblem.unauthorized(
-                    "the EAB credential " + cred.kid() + " has already been used; ask for a new invitation");
+                    "the EAB credential "
+                        + cred.kid()
+                        + " has already been used; ask for a new invitation");
               }
               if (cred.expired()) {
                 throw AcmeProblem.unauthorized(

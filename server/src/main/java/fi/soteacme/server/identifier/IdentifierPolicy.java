@@ -88,12 +88,14 @@ public final class IdentifierPolicy {
     String tld = base.substring(base.lastIndexOf('.') + 1);
     if (RESERVED_TLDS.contains(tld) && !("test".equals(tld) && config.allowTestTld())) {
       throw new AcmeProblem(
-          ProblemType.REJECTED_IDENTIFIER, value + " is under the reserved top-level domain ." + tld);
+          ProblemType.REJECTED_IDENTIFIER,
+          value + " is under the reserved top-level domain ." + tld);
     }
     for (String refused : config.refusedSuffixes()) {
       if (matches(base, refused)) {
         throw new AcmeProblem(
-            ProblemType.REJECTED_IDENTIFIER, value + " is under " + refused + ", which this CA refuses");
+            ProblemType.REJECTED_IDENTIFIER,
+            value + " is under " + refused + ", which this CA refuses");
       }
     }
     if (!config.allowedSuffixes().isEmpty()

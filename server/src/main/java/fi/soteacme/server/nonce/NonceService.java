@@ -99,8 +99,7 @@ public final class NonceService {
     if (expires < clock.millis()) {
       return Future.failedFuture(badNonce("the nonce has expired; get a fresh one"));
     }
-    OffsetDateTime expiresAt =
-        java.time.Instant.ofEpochMilli(expires).atOffset(ZoneOffset.UTC);
+    OffsetDateTime expiresAt = java.time.Instant.ofEpochMilli(expires).atOffset(ZoneOffset.UTC);
     return pool.preparedQuery(
             "insert into used_nonce (nonce, expires_at) values ($1, $2) on conflict do nothing")
         .execute(Tuple.of(nonce, expiresAt))

@@ -26,9 +26,7 @@ public final class OrderHandler {
   }
 
   public Future<Reply> newOrder(AcmeRequest req, Map<String, String> params) {
-    return service
-        .newOrder(req.account(), req.payload())
-        .map(o -> reply(201, o));
+    return service.newOrder(req.account(), req.payload()).map(o -> reply(201, o));
   }
 
   public Future<Reply> order(AcmeRequest req, Map<String, String> params) {
@@ -42,7 +40,8 @@ public final class OrderHandler {
   }
 
   private Reply reply(int status, Order order) {
-    Reply reply = Reply.json(status, render(order)).location(config.url("/acme/order/" + order.id()));
+    Reply reply =
+        Reply.json(status, render(order)).location(config.url("/acme/order/" + order.id()));
     if (order.status(clock.instant()) == OrderStatus.PROCESSING) {
       reply.retryAfter(1);
     }

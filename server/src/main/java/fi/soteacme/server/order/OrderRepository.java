@@ -54,7 +54,8 @@ public final class OrderRepository {
               long id = rows.iterator().next().getLong(0);
               List<Tuple> batch = new ArrayList<>();
               authzIds.forEach(a -> batch.add(Tuple.of(id, a)));
-              return db.preparedQuery("insert into order_authz (order_id, authz_id) values ($1, $2)")
+              return db.preparedQuery(
+                      "insert into order_authz (order_id, authz_id) values ($1, $2)")
                   .executeBatch(batch)
                   .map(r -> id);
             });
@@ -64,7 +65,8 @@ public final class OrderRepository {
     String sql = SELECT + " where o.id = $1" + (forUpdate ? " for update of o" : "");
     return db.preparedQuery(sql)
         .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+        .map(
+            rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
   }
 
   /** Order ids of the account after the cursor, oldest first, leaving out invalid orders. */
@@ -82,7 +84,8 @@ public final class OrderRepository {
   }
 
   public Future<Void> setStatus(SqlClient db, long id, OrderStatus status, JsonObject error) {
-    return db.preparedQuery("update orders set status = $2, error = coalesce($3, error) where id = $1")
+    return db.preparedQuery(
+            "update orders set status = $2, error = coalesce($3, error) where id = $1")
         .execute(Tuple.of(id, status.wire(), error))
         .mapEmpty();
   }

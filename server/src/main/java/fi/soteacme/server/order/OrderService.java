@@ -73,12 +73,13 @@ public final class OrderService {
               for (Identifier identifier : identifiers) {
                 authzIds =
                     authzIds.compose(
-                        ids -> authorizationFor(tx, account.id(), identifier, profile, expires)
-                            .map(
-                                id -> {
-                                  ids.add(id);
-                                  return ids;
-                                }));
+                        ids ->
+                            authorizationFor(tx, account.id(), identifier, profile, expires)
+                                .map(
+                                    id -> {
+                                      ids.add(id);
+                                      return ids;
+                                    }));
               }
               return authzIds.compose(
                   ids ->
@@ -131,7 +132,7 @@ public final class OrderService {
                   !ok
                       ? Future.succeededFuture(false)
                       : authorizations
-                          .find(tx, id, false)
+                          .find(tx, id)
                           .map(
                               a ->
                                   a.isPresent()

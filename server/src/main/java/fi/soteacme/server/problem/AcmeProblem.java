@@ -14,7 +14,8 @@ public final class AcmeProblem extends RuntimeException {
   private String location;
 
   /** One identifier's own problem inside a compound or multi-identifier problem. */
-  public record Subproblem(ProblemType type, String detail, String identifierType, String identifierValue) {}
+  public record Subproblem(
+      ProblemType type, String detail, String identifierType, String identifierValue) {}
 
   public AcmeProblem(ProblemType type, String detail) {
     this(type, detail, List.of(), null);
@@ -28,7 +29,8 @@ public final class AcmeProblem extends RuntimeException {
     this(type, detail, List.of(), cause);
   }
 
-  private AcmeProblem(ProblemType type, String detail, List<Subproblem> subproblems, Throwable cause) {
+  private AcmeProblem(
+      ProblemType type, String detail, List<Subproblem> subproblems, Throwable cause) {
     super(type.urn() + ": " + detail, cause, false, false);
     this.type = type;
     this.detail = detail;

@@ -1,8 +1,8 @@
 package fi.soteacme.server.problem;
 
 /**
- * Every problem type the server emits (RFC 8555 §6.7, RFC 9773, draft-ietf-acme-profiles), each with
- * the one HTTP status it is sent with.
+ * Every problem type the server emits (RFC 8555 §6.7, RFC 9773, draft-ietf-acme-profiles), each
+ * with the one HTTP status it is sent with.
  */
 public enum ProblemType {
   ACCOUNT_DOES_NOT_EXIST("accountDoesNotExist", 400),
@@ -33,7 +33,9 @@ public enum ProblemType {
   USER_ACTION_REQUIRED("userActionRequired", 403),
   /** Not an RFC type: a resource that does not exist (or that the requester may not see). */
   NOT_FOUND("malformed", 404),
-  /** Not an RFC type: a key already used by another account (RFC 8555 §7.3.5), sent with Location. */
+  /**
+   * Not an RFC type: a key already used by another account (RFC 8555 §7.3.5), sent with Location.
+   */
   CONFLICT("malformed", 409),
   /** Not an RFC type: an HTTP method the resource does not allow. */
   METHOD_NOT_ALLOWED("malformed", 405),

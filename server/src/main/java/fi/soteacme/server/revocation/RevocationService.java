@@ -46,7 +46,8 @@ public final class RevocationService {
       der = Base64.getUrlDecoder().decode(b64);
       cert =
           (X509Certificate)
-              CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(der));
     } catch (IllegalArgumentException | CertificateException e) {
       throw AcmeProblem.malformed("\"certificate\" is not a base64url DER certificate");
     }
@@ -97,9 +98,14 @@ public final class RevocationService {
       return Future.succeededFuture();
     }
     // RFC 8555 §7.6: an account that holds valid authorizations for every name may also revoke.
-    List<String> names = stored.dnsNames().stream().map(n -> n.startsWith("*.") ? n.substring(2) : n).distinct().toList();
+    List<String> names =
+        stored.dnsNames().stream()
+            .map(n -> n.startsWith("*.") ? n.substring(2) : n)
+            .distinct()
+            .toList();
     if (names.isEmpty()) {
-      throw AcmeProblem.unauthorized("only the account that ordered this certificate may revoke it");
+      throw AcmeProblem.unauthorized(
+          "only the account that ordered this certificate may revoke it");
     }
     return tx.preparedQuery(
             "select count(distinct identifier_value) from authz where account_id = $1"

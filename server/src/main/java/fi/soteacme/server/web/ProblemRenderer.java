@@ -34,7 +34,8 @@ public final class ProblemRenderer {
     } else if (failure == null && ctx.statusCode() == 413) {
       problem = AcmeProblem.malformed("the request body is too large");
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      problem = AcmeProblem.malformed("the request cannot be processed (HTTP " + ctx.statusCode() + ")");
+      problem =
+          AcmeProblem.malformed("the request cannot be processed (HTTP " + ctx.statusCode() + ")");
     } else {
       log.error("internal error on {} {}", ctx.request().method(), ctx.request().path(), failure);
       problem = new AcmeProblem(ProblemType.SERVER_INTERNAL, "internal server error");
@@ -44,7 +45,12 @@ public final class ProblemRenderer {
       return;
     }
     if (problem.type() == ProblemType.SERVER_INTERNAL && failure instanceof AcmeProblem) {
-      log.error("internal error on {} {}: {}", ctx.request().method(), ctx.request().path(), problem.detail(), problem.getCause());
+      log.error(
+          "internal error on {} {}: {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          problem.detail(),
+          problem.getCause());
     }
     JsonObject json = toJson(problem);
     if (problem.location() != null) {
@@ -77,7 +83,9 @@ public final class ProblemRenderer {
         if (sub.identifierType() != null) {
           s.put(
               "identifier",
-              new JsonObject().put("type", sub.identifierType()).put("value", sub.identifierValue()));
+              new JsonObject()
+                  .put("type", sub.identifierType())
+                  .put("value", sub.identifierValue()));
         }
         subs.add(s);
       }

@@ -42,7 +42,8 @@ final class Acme4j {
           (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
       store.setCertificateEntry("sote-acme-tls", root);
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);

@@ -26,13 +26,15 @@ public final class TestServers {
   public final TlsAlpn01Responder tlsAlpn01;
   public final TestDnsServer dns;
   public final Path dataDir;
+  private final io.vertx.core.Vertx responderVertx;
 
   private TestServers() throws Exception {
     dataDir = Files.createTempDirectory("sote-acme-it");
     postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg")).start();
-    http01 = Http01Responder.start(0);
-    tlsAlpn01 = TlsAlpn01Responder.start(0);
-    dns = TestDnsServer.start(0);
+    responderVertx = io.vertx.core.Vertx.vertx();
+    http01 = new Http01Responder(responderVertx).start();
+    tlsAlpn01 = new TlsAlpn01Responder().start();
+    dns = new TestDnsServer().start();
     server = start(dataDir.resolve("server-1"), c -> {});
   }
 
@@ -75,18 +77,24 @@ public final class TestServers {
     // Generated CAs are shared by every server of the fixture, as processes of one CA would be.
     Path ca = dataDir.resolve("server-1").resolve("ca");
     if (Files.exists(ca.resolve("production-root.pem")) && !dir.resolve("ca").equals(ca)) {
+      for (String name : new String[] {"production", "test"}) {
+        Files.writeString(
+            dir.resolve(name + "-chain.pem"),
+            Files.readString(ca.resolve(name + "-issuing.pem"))
+                + Files.readString(ca.resolve(name + "-root.pem")));
+      }
       json.put(
           "ca",
           new JsonObject()
               .put(
                   "production",
                   new JsonObject()
-                      .put("chainPem", ca.resolve("production-chain.pem").toString())
+                      .put("chainPem", dir.resolve("production-chain.pem").toString())
                       .put("keyPem", ca.resolve("production-issuing.key.pem").toString()))
               .put(
                   "test",
                   new JsonObject()
-                      .put("chainPem", ca.resolve("test-chain.pem").toString())
+                      .put("chainPem", dir.resolve("test-chain.pem").toString())
                       .put("keyPem", ca.resolve("test-issuing.key.pem").toString())));
     }
     return SoteAcmeServer.start(ServerConfig.from(json, Map.of(), false));
@@ -98,6 +106,7 @@ public final class TestServers {
       http01.close();
       tlsAlpn01.close();
       dns.close();
+      responderVertx.close();
       postgres.close();
     } catch (Exception e) {
       System.err.println("closing the test servers: " + e);

@@ -20,7 +20,8 @@ public record FlattenedJws(
     String protectedB64, String payloadB64, String signatureB64, JsonObject header) {
 
   /** The signature algorithms accepted for account and certificate keys. */
-  public static final List<String> ALGORITHMS = List.of("RS256", "ES256", "ES384", "ES512", "EdDSA");
+  public static final List<String> ALGORITHMS =
+      List.of("RS256", "ES256", "ES384", "ES512", "EdDSA");
 
   /** The MAC algorithms accepted for External Account Binding (RFC 8555 §7.3.4). */
   public static final List<String> MAC_ALGORITHMS = List.of("HS256", "HS384", "HS512");
@@ -39,7 +40,8 @@ public record FlattenedJws(
     String sig = stringField(json, "signature", what);
     JsonObject header;
     try {
-      header = new JsonObject(new String(Base64.getUrlDecoder().decode(prot), StandardCharsets.UTF_8));
+      header =
+          new JsonObject(new String(Base64.getUrlDecoder().decode(prot), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       throw AcmeProblem.malformed(what + ": the protected header is not base64url-encoded JSON");
     }

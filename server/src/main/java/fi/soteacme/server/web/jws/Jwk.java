@@ -55,11 +55,7 @@ public final class Jwk {
 
   /** RFC 7638 SHA-256 thumbprint, base64url. */
   public static String thumbprint(PublicJsonWebKey jwk) {
-    try {
-      return jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);
-    } catch (JoseException e) {
-      throw AcmeProblem.malformed("cannot compute the key's thumbprint: " + e.getMessage());
-    }
+    return jwk.calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);
   }
 
   /** The public JWK as JSON, for storage. */

@@ -14,8 +14,8 @@ import io.vertx.sqlclient.Pool;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
- * The one place where ACME requests are authenticated (RFC 8555 §6.2-6.5): content type, JWS
- * form, algorithm, {@code url}, {@code jwk}/{@code kid}, account status, signature, nonce.
+ * The one place where ACME requests are authenticated (RFC 8555 §6.2-6.5): content type, JWS form,
+ * algorithm, {@code url}, {@code jwk}/{@code kid}, account status, signature, nonce.
  */
 public final class JwsVerifier {
   /** Which key reference an endpoint takes (RFC 8555 §6.2). */
@@ -49,7 +49,8 @@ public final class JwsVerifier {
    */
   public Future<AcmeRequest> verify(
       String contentType, Buffer body, String requestUri, KeyRule rule) {
-    if (contentType == null || !contentType.split(";")[0].trim().equalsIgnoreCase("application/jose+json")) {
+    if (contentType == null
+        || !contentType.split(";")[0].trim().equalsIgnoreCase("application/jose+json")) {
       return Future.failedFuture(
           new AcmeProblem(
               ProblemType.UNSUPPORTED_MEDIA_TYPE,
@@ -78,20 +79,20 @@ public final class JwsVerifier {
     boolean hasKid = jws.header().containsKey("kid");
     if (hasJwk == hasKid) {
       return Future.failedFuture(
-          AcmeProblem.malformed("the protected header must have exactly one of \"jwk\" and \"kid\""));
+          AcmeProblem.malformed(
+              "the protected header must have exactly one of \"jwk\" and \"kid\""));
     }
     if (hasJwk && rule == KeyRule.KID) {
       return Future.failedFuture(
-          AcmeProblem.malformed(
-              "this resource requires \"kid\" (the account URL), not \"jwk\""));
+          AcmeProblem.malformed("this resource requires \"kid\" (the account URL), not \"jwk\""));
     }
     if (hasKid && rule == KeyRule.JWK) {
       return Future.failedFuture(
-          AcmeProblem.malformed("newAccount requires \"jwk\" (the account's public key), not \"kid\""));
+          AcmeProblem.malformed(
+              "newAccount requires \"jwk\" (the account's public key), not \"kid\""));
     }
     Future<AcmeRequest> verified = hasJwk ? byJwk(jws, url) : byKid(jws, url);
-    return verified.compose(
-        req -> nonces.consume(jws.header().getString("nonce")).map(v -> req));
+    return verified.compose(req -> nonces.consume(jws.header().getString("nonce")).map(v -> req));
   }
 
   private Future<AcmeRequest> byJwk(FlattenedJws jws, String url) {
