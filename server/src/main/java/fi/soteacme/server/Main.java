@@ -75,13 +75,28 @@ public final class Main implements Callable<Integer> {
       name = "admin",
       mixinStandardHelpOptions = true,
       description = "Operator commands against a running server's operator API.",
-      subcommands = {EabCreate.class})
-  static final class Admin {
+      subcommands = {
+        EabCreate.class,
+        AdminCommands.CustomerCreate.class,
+        AdminCommands.Invite.class,
+        AdminCommands.Members.class,
+        AdminCommands.Remove.class,
+        AdminCommands.Orders.class,
+        AdminCommands.Reviews.class,
+        AdminCommands.Approve.class,
+        AdminCommands.Reject.class
+      })
+  public static final class Admin {
     @Option(names = "--config", description = "the server's configuration file, if it has one")
     Path config;
 
     /** Calls the operator API with the bearer token from the data folder. */
     String post(String path, String body) throws Exception {
+      return request("POST", path, body);
+    }
+
+    /** Calls the operator API; a refusal becomes an error message naming the reason. */
+    String request(String method, String path, String body) throws Exception {
       ServerConfig cfg = ServerConfig.load(config, System.getenv());
       Path tokenFile = cfg.dataDir().resolve("admin-token");
       if (!Files.exists(tokenFile)) {
@@ -97,7 +112,11 @@ public final class Main implements Callable<Integer> {
                           URI.create("http://" + host + ":" + cfg.admin().port() + path))
                       .header("Authorization", "Bearer " + Files.readString(tokenFile).trim())
                       .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .method(
+                          method,
+                          body == null
+                              ? HttpRequest.BodyPublishers.noBody()
+                              : HttpRequest.BodyPublishers.ofString(body))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {

@@ -11,7 +11,13 @@ import fi.soteacme.server.certificate.CertificateRepository;
 import fi.soteacme.server.certificate.CertificateService;
 import fi.soteacme.server.challenge.ChallengeHandler;
 import fi.soteacme.server.challenge.ChallengeService;
+import fi.soteacme.server.admin.CustomerAdmin;
 import fi.soteacme.server.config.ServerConfig;
+import fi.soteacme.server.customer.CustomerRepository;
+import fi.soteacme.server.customer.OrganisationAccess;
+import fi.soteacme.server.organisation.Organisations;
+import fi.soteacme.server.organisation.RegisterRepository;
+import fi.soteacme.server.review.ConformityService;
 import fi.soteacme.server.db.Database;
 import fi.soteacme.server.directory.DirectoryHandler;
 import fi.soteacme.server.eab.EabRepository;
@@ -73,6 +79,7 @@ public final class SoteAcmeServer implements AutoCloseable {
   private final String adminToken;
   private final EabService eab;
   private final CaStore cas;
+  private final Long demoCustomerAccount;
 
   private SoteAcmeServer(
       ServerConfig config,
@@ -82,7 +89,9 @@ public final class SoteAcmeServer implements AutoCloseable {
       Path trustAnchor,
       String adminToken,
       EabService eab,
-      CaStore cas) {
+      CaStore cas,
+      Long demoCustomerAccount) {
+    this.demoCustomerAccount = demoCustomerAccount;
     this.config = config;
     this.database = database;
     this.vertx = vertx;
@@ -133,6 +142,9 @@ public final class SoteAcmeServer implements AutoCloseable {
             : requested.withPorts(acme.actualPort(), admin.actualPort(), requested.publicUrl());
 
     AccountRepository accounts = new AccountRepository();
+    CustomerRepository customers = new CustomerRepository();
+    Organisations organisations = new Organisations(pool, new RegisterRepository());
+    OrganisationAccess access = new OrganisationAccess(pool, customers, organisations);
     OrderRepository orders = new OrderRepository();
     AuthorizationRepository authorizations = new AuthorizationRepository();
     CertificateRepository certificates = new CertificateRepository();
@@ -140,6 +152,7 @@ public final class SoteAcmeServer implements AutoCloseable {
     EabService eab = new EabService(pool, eabRepository, config.eabLifetime(), clock);
 
     ServerConfig.Issuance iss = config.issuance();
+    ConformityService conformity = new ConformityService(pool, authorizations, orders, clock);
     CertificateService certificateService =
         new CertificateService(
             vertx,
@@ -155,6 +168,7 @@ public final class SoteAcmeServer implements AutoCloseable {
                     iss.caIssuersUrl(),
                     iss.omitSystemSignatureEku())),
             new SerialNumberGenerator(iss.instanceId(), new SecureRandom()),
+            conformity,
             clock);
     ChallengeService challenges =
         new ChallengeService(
@@ -164,7 +178,9 @@ public final class SoteAcmeServer implements AutoCloseable {
             accounts,
             new ChallengeValidator(vertx, Validation.settings(config.validation())),
             config.validation(),
+            access,
             clock);
+    challenges.conformity(conformity);
     OrderService orderService =
         new OrderService(
             pool,
@@ -172,9 +188,10 @@ public final class SoteAcmeServer implements AutoCloseable {
             authorizations,
             new IdentifierPolicy(config.identifiers()),
             certificateService,
+            access,
             clock);
     AccountService accountService =
-        new AccountService(pool, accounts, new ExternalAccountBinding(eabRepository));
+        new AccountService(pool, accounts, new ExternalAccountBinding(eabRepository), customers);
 
     routers.acme =
         new AcmeRoutes(config, new JwsVerifier(config, nonces, accounts, pool), nonces)
@@ -184,11 +201,18 @@ public final class SoteAcmeServer implements AutoCloseable {
                     new DirectoryHandler(config),
                     new AccountHandler(config, accountService, orders, pool),
                     new OrderHandler(config, orderService, clock),
-                    new AuthorizationHandler(config, pool, authorizations, orders, clock),
+                    new AuthorizationHandler(config, pool, authorizations, orders, access, clock),
                     new ChallengeHandler(config, challenges),
                     new CertificateHandler(
-                        pool, certificates, new RevocationService(pool, certificates))));
-    routers.admin = new AdminRoutes(adminToken, eab).router(vertx);
+                        pool, certificates, new RevocationService(pool, certificates, customers))));
+    Long demo = await(demoCustomerAccount(pool, customers, config.demoOrganisation()));
+    routers.admin =
+        new AdminRoutes(
+                adminToken,
+                eab,
+                new CustomerAdmin(pool, customers, organisations, eab, conformity),
+                demo)
+            .router(vertx);
 
     int recovered = await(certificateService.recover());
     if (recovered > 0) {
@@ -203,7 +227,19 @@ public final class SoteAcmeServer implements AutoCloseable {
     vertx.setPeriodic(
         600_000, id -> nonces.prune().onFailure(e -> log.warn("pruning used nonces failed", e)));
 
-    return new SoteAcmeServer(config, database, vertx, pool, tls.ca(), adminToken, eab, cas);
+    return new SoteAcmeServer(config, database, vertx, pool, tls.ca(), adminToken, eab, cas, demo);
+  }
+
+  /** The embedded default's sample customer account (created once), or null. */
+  private static Future<Long> demoCustomerAccount(
+      Pool pool, CustomerRepository customers, String oid) {
+    if (oid == null) {
+      return Future.succeededFuture(null);
+    }
+    return customers
+        .insert(pool, oid, "sote-acme embedded default", "ops@example.test")
+        .compose(v -> customers.findByOrganisation(pool, oid))
+        .map(c -> c.orElseThrow().id());
   }
 
   /** The directory URL, e.g. {@code https://localhost:8443/directory}. */
@@ -236,9 +272,13 @@ public final class SoteAcmeServer implements AutoCloseable {
     return cas;
   }
 
-  /** A new single-use EAB credential, as {@code admin eab-create} prints it. Blocking. */
+  /**
+   * A new single-use EAB credential, as {@code admin eab-create} prints it: a member invitation of
+   * the demo organisation's customer account where one is configured. Blocking.
+   */
   public EabService.Credential createEabCredential() throws Exception {
-    return await(eab.create());
+    return await(
+        demoCustomerAccount == null ? eab.create() : eab.create(demoCustomerAccount, "member", null));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package fi.soteacme.server.account;
 
+import fi.soteacme.server.customer.CustomerRepository;
+import fi.soteacme.server.customer.Role;
 import fi.soteacme.server.eab.ExternalAccountBinding;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
@@ -18,14 +20,20 @@ public final class AccountService {
   private final Pool pool;
   private final AccountRepository accounts;
   private final ExternalAccountBinding eab;
+  private final CustomerRepository customers;
 
   /** A newAccount outcome: the account and whether it was created by this request. */
   public record Outcome(Account account, boolean created) {}
 
-  public AccountService(Pool pool, AccountRepository accounts, ExternalAccountBinding eab) {
+  public AccountService(
+      Pool pool,
+      AccountRepository accounts,
+      ExternalAccountBinding eab,
+      CustomerRepository customers) {
     this.pool = pool;
     this.accounts = accounts;
     this.eab = eab;
+    this.customers = customers;
   }
 
   /** RFC 8555 §7.3 and §7.3.1 (onlyReturnExisting), with External Account Binding required. */
@@ -65,7 +73,7 @@ public final class AccountService {
                             // Another request created the account for this key meanwhile.
                             return Future.succeededFuture(Optional.<Long>empty());
                           }
-                          return eab.consume(tx, binding, id.get()).map(v -> id);
+                          return bind(tx, binding, id.get()).map(v -> id);
                         }))
         .compose(
             id ->
@@ -74,6 +82,26 @@ public final class AccountService {
                     : accounts
                         .findByThumbprint(pool, thumbprint)
                         .map(a -> new Outcome(a.orElseThrow(), false)));
+  }
+
+  /**
+   * Consumes the credential and, when it is an invitation, links the account to the inviting
+   * customer account in the invited role.
+   */
+  private Future<Void> bind(
+      io.vertx.sqlclient.SqlClient tx, ExternalAccountBinding.Binding binding, long accountId) {
+    return eab.consume(tx, binding, accountId)
+        .compose(
+            cred ->
+                cred.customerAccountId() == null
+                    ? Future.succeededFuture()
+                    : customers.link(
+                        tx,
+                        cred.customerAccountId(),
+                        accountId,
+                        Role.of(cred.role()),
+                        cred.kid(),
+                        cred.email()));
   }
 
   /** RFC 8555 §7.3.2 update and §7.3.6 deactivation; POST-as-GET reads. */
@@ -92,6 +120,11 @@ public final class AccountService {
     }
     List<String> contact =
         payload.containsKey("contact") ? ContactPolicy.check(payload.getValue("contact")) : null;
+    // kanta-extension.md: another EAB posted to the account URL links a further customer account.
+    ExternalAccountBinding.Binding binding =
+        payload.containsKey("externalAccountBinding")
+            ? ExternalAccountBinding.parse(payload, req.url(), account.key())
+            : null;
     return pool.withTransaction(
             tx -> {
               Future<Void> f = Future.succeededFuture();
@@ -100,6 +133,9 @@ public final class AccountService {
               }
               if (Boolean.TRUE.equals(payload.getValue("termsOfServiceAgreed"))) {
                 f = f.compose(v -> accounts.agreeToTerms(tx, accountId));
+              }
+              if (binding != null) {
+                f = f.compose(v -> bind(tx, binding, accountId));
               }
               if ("deactivated".equals(status)) {
                 f = f.compose(v -> accounts.deactivate(tx, accountId));

@@ -17,10 +17,18 @@ import java.security.MessageDigest;
 public final class AdminRoutes {
   private final byte[] token;
   private final EabService eab;
+  private final CustomerAdmin customers;
+  private final Long demoCustomerAccount;
 
-  public AdminRoutes(String token, EabService eab) {
+  /**
+   * @param demoCustomerAccount where {@code eab-create} credentials go in the embedded default (a
+   *     sample organisation's customer account, so that local trials can order); null otherwise
+   */
+  public AdminRoutes(String token, EabService eab, CustomerAdmin customers, Long demoCustomerAccount) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.eab = eab;
+    this.customers = customers;
+    this.demoCustomerAccount = demoCustomerAccount;
   }
 
   public Router router(Vertx vertx) {
@@ -28,6 +36,7 @@ public final class AdminRoutes {
     router.route().handler(this::authenticate);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     router.post("/admin/eab").handler(this::createEab);
+    customers.routes(router);
     router.route().failureHandler(AdminRoutes::failure);
     return router;
   }
@@ -60,7 +69,20 @@ public final class AdminRoutes {
         .end(body.encode());
   }
 
+  /** Operator mistakes (IllegalArgumentException) are 400 with their message; the rest 500. */
+  static void error(RoutingContext ctx, Throwable e) {
+    if (e instanceof IllegalArgumentException || e instanceof fi.soteacme.server.problem.AcmeProblem) {
+      json(ctx, 400, new JsonObject().put("error", e.getMessage()));
+    } else {
+      ctx.fail(e);
+    }
+  }
+
   private static void failure(RoutingContext ctx) {
+    if (ctx.failure() instanceof IllegalArgumentException e) {
+      json(ctx, 400, new JsonObject().put("error", e.getMessage()));
+      return;
+    }
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     if (status >= 500) {
       org.slf4j.LoggerFactory.getLogger(AdminRoutes.class)

@@ -23,13 +23,16 @@ public final class AuthorizationHandler {
   private final AuthorizationRepository authorizations;
   private final OrderRepository orders;
   private final Clock clock;
+  private final fi.soteacme.server.customer.OrganisationAccess access;
 
   public AuthorizationHandler(
       ServerConfig config,
       Pool pool,
       AuthorizationRepository authorizations,
       OrderRepository orders,
+      fi.soteacme.server.customer.OrganisationAccess access,
       Clock clock) {
+    this.access = access;
     this.config = config;
     this.pool = pool;
     this.authorizations = authorizations;
@@ -82,12 +85,15 @@ public final class AuthorizationHandler {
   private Future<Authorization> find(AcmeRequest req, long id) {
     return authorizations
         .find(pool, id)
-        .map(
+        .compose(
             a -> {
               if (a.isEmpty() || a.get().accountId() != req.account().id()) {
                 throw AcmeProblem.notFound("no authorization " + id + " for this account");
               }
-              return a.get();
+              return orders
+                  .organisationOfAuthz(pool, id)
+                  .compose(oid -> access.requireLinked(req.account(), oid))
+                  .map(a.get());
             });
   }
 

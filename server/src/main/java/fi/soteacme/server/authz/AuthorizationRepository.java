@@ -44,20 +44,39 @@ public final class AuthorizationRepository {
       Instant expires,
       List<String> challengeTypes,
       java.util.function.Supplier<String> tokens) {
+    return insert(
+        db, accountId, base, wildcard, AuthorizationStatus.PENDING, expires, challengeTypes, tokens);
+  }
+
+  /**
+   * Inserts an authorization; a valid one (sote-register-01 checked at order time) gets its
+   * challenges valid too.
+   */
+  public Future<Long> insert(
+      SqlClient db,
+      long accountId,
+      Identifier base,
+      boolean wildcard,
+      AuthorizationStatus status,
+      Instant expires,
+      List<String> challengeTypes,
+      java.util.function.Supplier<String> tokens) {
+    boolean valid = status == AuthorizationStatus.VALID;
     return db.preparedQuery(
             "insert into authz (account_id, identifier_type, identifier_value, wildcard, status,"
-                + " expires_at) values ($1, $2, $3, $4, 'pending', $5) returning id")
-        .execute(Tuple.of(accountId, base.type(), base.value(), wildcard, utc(expires)))
+                + " expires_at) values ($1, $2, $3, $4, $5, $6) returning id")
+        .execute(
+            Tuple.of(accountId, base.type(), base.value(), wildcard, status.wire(), utc(expires)))
         .compose(
             rows -> {
               long id = rows.iterator().next().getLong(0);
               List<Tuple> batch = new ArrayList<>();
               for (String type : challengeTypes) {
-                batch.add(Tuple.of(id, type, tokens.get()));
+                batch.add(Tuple.of(id, type, tokens.get(), valid ? "valid" : "pending"));
               }
               return db.preparedQuery(
-                      "insert into challenge (authz_id, type, token, status) values ($1, $2, $3,"
-                          + " 'pending')")
+                      "insert into challenge (authz_id, type, token, status, validated_at)"
+                          + " values ($1, $2, $3, $4, case when $4 = 'valid' then now() end)")
                   .executeBatch(batch)
                   .map(r -> id);
             });

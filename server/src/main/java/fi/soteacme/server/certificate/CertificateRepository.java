@@ -28,11 +28,12 @@ public final class CertificateRepository {
       String spkiSha256,
       List<String> dnsNames,
       Instant revokedAt,
-      Integer revocationReason) {}
+      Integer revocationReason,
+      String organisationOid) {}
 
   private static final String COLUMNS =
       "id, serial, order_id, account_id, issuer, profile, tbs, der, chain_pem, spki_sha256,"
-          + " dns_names, revoked_at, revocation_reason";
+          + " dns_names, revoked_at, revocation_reason, organisation_oid";
 
   public Future<Long> insertUnsigned(
       SqlClient db,
@@ -45,11 +46,12 @@ public final class CertificateRepository {
       Instant notBefore,
       Instant notAfter,
       String spkiSha256,
-      List<String> dnsNames) {
+      List<String> dnsNames,
+      String organisationOid) {
     return db.preparedQuery(
             "insert into certificate (serial, order_id, account_id, issuer, profile, tbs,"
-                + " not_before, not_after, spki_sha256, dns_names)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id")
+                + " not_before, not_after, spki_sha256, dns_names, organisation_oid)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id")
         .execute(
             Tuple.wrap(
                 List.of(
@@ -62,7 +64,8 @@ public final class CertificateRepository {
                     utc(notBefore),
                     utc(notAfter),
                     spkiSha256,
-                    dnsNames.toArray(String[]::new))))
+                    dnsNames.toArray(String[]::new),
+                    organisationOid)))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -128,7 +131,8 @@ public final class CertificateRepository {
         r.getString(9),
         List.of(r.getArrayOfStrings(10)),
         revoked == null ? null : revoked.toInstant(),
-        r.getInteger(12));
+        r.getInteger(12),
+        r.getString(13));
   }
 
   private static OffsetDateTime utc(Instant i) {

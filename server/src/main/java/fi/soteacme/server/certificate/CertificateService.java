@@ -12,6 +12,7 @@ import fi.soteacme.server.issuance.Profile;
 import fi.soteacme.server.issuance.SerialNumberGenerator;
 import fi.soteacme.server.issuance.Subject;
 import fi.soteacme.server.order.Order;
+import fi.soteacme.server.organisation.Organisation;
 import fi.soteacme.server.order.OrderRepository;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
@@ -46,6 +47,12 @@ public final class CertificateService {
   private final CertificateIssuer issuer;
   private final SerialNumberGenerator serials;
   private final Clock clock;
+  private final ConformityCheck conformity;
+
+  /** Whether a system name was approved in the order's conformity review (none needed: ok). */
+  public interface ConformityCheck {
+    Future<Void> requireApprovedSystem(Order order, Profile profile, String systemName);
+  }
 
   public CertificateService(
       Vertx vertx,
@@ -55,7 +62,9 @@ public final class CertificateService {
       CaStore cas,
       CertificateIssuer issuer,
       SerialNumberGenerator serials,
+      ConformityCheck conformity,
       Clock clock) {
+    this.conformity = conformity;
     this.vertx = vertx;
     this.pool = pool;
     this.certificates = certificates;
@@ -67,7 +76,8 @@ public final class CertificateService {
   }
 
   /** Issues the certificate of a ready order; the order is valid afterwards. */
-  public Future<Void> issue(Account account, Order order, byte[] csrDer) {
+  public Future<Void> issue(
+      Account account, Order order, Organisation organisation, byte[] csrDer) {
     Instant now = clock.instant();
     requireReady(order, now);
     Profile profile = Profile.byId(order.profile()).orElseThrow();
@@ -88,20 +98,29 @@ public final class CertificateService {
             ? order.notAfter().truncatedTo(ChronoUnit.SECONDS)
             : notBefore.plus(profile.maxValidity()).minusSeconds(1);
     BigInteger serial = serials.next(now);
-    String commonName = dnsNames.isEmpty() ? csr.commonName() : dnsNames.get(0);
+    // kanta-extension.md: the subject comes from the register, never from the CSR; only a system
+    // signature certificate takes its CN (the system name) from the CSR.
+    String commonName = profile.isSystemSignature() ? csr.commonName() : dnsNames.get(0);
+    Subject subject =
+        new Subject(
+            commonName,
+            organisation.subjectOrganisationName(),
+            organisation.subjectOrganisationalUnit(),
+            organisation.oid());
     byte[] tbs =
         issuer.toBeSigned(
             ca,
             new CertificateRequest(
                 serial,
                 profile,
-                new Subject(commonName, null, null, null),
+                subject,
                 dnsNames,
                 csr.subjectPublicKeyInfo(),
                 notBefore,
                 notAfter));
-    return certificates
-        .keyCompromised(pool, spki)
+    return conformity
+        .requireApprovedSystem(order, profile, commonName)
+        .compose(v -> certificates.keyCompromised(pool, spki))
         .compose(
             blocked -> {
               if (blocked) {
@@ -128,7 +147,8 @@ public final class CertificateService {
                                     notBefore,
                                     notAfter,
                                     spki,
-                                    dnsNames);
+                                    dnsNames,
+                                    organisation.oid());
                               })
                           .compose(
                               id ->

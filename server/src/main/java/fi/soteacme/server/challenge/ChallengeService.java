@@ -5,6 +5,8 @@ import fi.soteacme.server.account.AccountRepository;
 import fi.soteacme.server.authz.Authorization;
 import fi.soteacme.server.authz.AuthorizationRepository;
 import fi.soteacme.server.config.ServerConfig;
+import fi.soteacme.server.customer.OrganisationAccess;
+import fi.soteacme.server.review.ConformityService;
 import fi.soteacme.server.order.OrderRepository;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
@@ -38,6 +40,8 @@ public final class ChallengeService {
   private final ChallengeValidator validator;
   private final ServerConfig.Validation settings;
   private final Clock clock;
+  private final OrganisationAccess access;
+  private ConformityService conformity;
 
   /** A challenge with the authorization it belongs to. */
   public record Found(Challenge challenge, Authorization authorization) {}
@@ -49,7 +53,9 @@ public final class ChallengeService {
       AccountRepository accounts,
       ChallengeValidator validator,
       ServerConfig.Validation settings,
+      OrganisationAccess access,
       Clock clock) {
+    this.access = access;
     this.pool = pool;
     this.authorizations = authorizations;
     this.orders = orders;
@@ -57,6 +63,11 @@ public final class ChallengeService {
     this.validator = validator;
     this.settings = settings;
     this.clock = clock;
+  }
+
+  /** Conformity reviews answer their own challenge type. */
+  public void conformity(ConformityService service) {
+    this.conformity = service;
   }
 
   /** The challenge if its authorization belongs to the account. */
@@ -84,12 +95,15 @@ public final class ChallengeService {
   /**
    * The client says it is ready: start validating a pending challenge of a pending authorization.
    */
-  public Future<Found> respond(Account account, long challengeId) {
+  public Future<Found> respond(Account account, long challengeId, JsonObject payload) {
     return find(account, challengeId)
         .compose(
             found -> {
               if (found.challenge().status() != ChallengeStatus.PENDING) {
                 return Future.succeededFuture(found);
+              }
+              if (Challenge.SOTE_CONFORMITY_01.equals(found.challenge().type())) {
+                return conformity.submit(found, payload).compose(v -> find(account, challengeId));
               }
               AuthorizationStatus authzStatus = found.authorization().status(clock.instant());
               if (authzStatus != AuthorizationStatus.PENDING) {

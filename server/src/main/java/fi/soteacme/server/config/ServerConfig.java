@@ -31,7 +31,8 @@ public record ServerConfig(
     Directory directory,
     Duration eabLifetime,
     Duration nonceLifetime,
-    int ordersPageSize) {
+    int ordersPageSize,
+    String demoOrganisation) {
 
   /**
    * A listening socket, with optional TLS files (PEM); without them the local hierarchy is used.
@@ -165,8 +166,15 @@ public record ServerConfig(
             dir.getString("website", "https://github.com/sote-acme")),
         Duration.ofDays(json.getInteger("eabLifetimeDays", 7)),
         Duration.ofMinutes(json.getInteger("nonceLifetimeMinutes", 60)),
-        json.getInteger("ordersPageSize", 50));
+        json.getInteger("ordersPageSize", 50),
+        json.getString("demoOrganisation", embedded ? DEMO_ORGANISATION : null));
   }
+
+  /**
+   * The sample organisation (testdata) whose customer account the embedded default creates, so
+   * that {@code admin eab-create} hands out credentials that can order at once.
+   */
+  public static final String DEMO_ORGANISATION = "1.2.246.10.98123462.10.0";
 
   /** Directory-relative URL: {@code url("/acme/new-order")}. */
   public String url(String path) {
@@ -189,7 +197,8 @@ public record ServerConfig(
         directory,
         eabLifetime,
         nonceLifetime,
-        ordersPageSize);
+        ordersPageSize,
+        demoOrganisation);
   }
 
   private static CaFiles caFiles(JsonObject json, Map<String, String> env, String prefix) {

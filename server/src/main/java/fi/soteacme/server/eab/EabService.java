@@ -35,7 +35,13 @@ public final class EabService {
     this.clock = clock;
   }
 
+  /** An unbound credential (it registers an account that no organisation has let in yet). */
   public Future<Credential> create() {
+    return create(null, null, null);
+  }
+
+  /** A credential; with a customer account and role it is an invitation into that account. */
+  public Future<Credential> create(Long customerAccountId, String role, String email) {
     byte[] kidBytes = new byte[12];
     byte[] key = new byte[32];
     random.nextBytes(kidBytes);
@@ -43,7 +49,7 @@ public final class EabService {
     String kid = "kid-" + Base64.getUrlEncoder().withoutPadding().encodeToString(kidBytes);
     Instant expires = clock.instant().plus(lifetime);
     return repository
-        .insert(pool, kid, key, expires.atOffset(ZoneOffset.UTC))
+        .insert(pool, kid, key, expires.atOffset(ZoneOffset.UTC), customerAccountId, role, email)
         .map(v -> new Credential(kid, ExternalAccountBinding.encodeKey(key), expires));
   }
 }

@@ -62,7 +62,7 @@ public final class ExternalAccountBinding {
    * Inside the caller's transaction: verifies the MAC against the stored credential and marks it
    * used by the account. A credential works once, before it expires.
    */
-  public Future<Void> consume(SqlClient tx, Binding binding, long accountId) {
+  public Future<EabRepository.Credential> consume(SqlClient tx, Binding binding, long accountId) {
     return repository
         .lock(tx, binding.kid())
         .compose(
@@ -89,7 +89,7 @@ public final class ExternalAccountBinding {
                       new SecretKeySpec(cred.hmacKey(), "Hmac" + alg.replace("HS", "SHA")),
                       FlattenedJws.MAC_ALGORITHMS,
                       "the externalAccountBinding JWS");
-              return repository.consume(tx, cred.kid(), accountId);
+              return repository.consume(tx, cred.kid(), accountId).map(cred);
             });
   }
 

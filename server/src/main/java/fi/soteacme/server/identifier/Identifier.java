@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 public record Identifier(String type, String value) {
   public static final String DNS = "dns";
 
+  /** kanta-extension.md: the organisation a certificate is for, by its register OID. */
+  public static final String SOTE_ORG = "sote-org";
+
   public JsonObject toJson() {
     return new JsonObject().put("type", type).put("value", value);
   }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class IdentifierPolicy {
   private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+  private static final Pattern OID = Pattern.compile("^[0-2](\\.(0|[1-9][0-9]*))+$");
   private static final Pattern IPV4 = Pattern.compile("^[0-9.]+$");
   private static final Set<String> RESERVED_TLDS =
       Set.of("test", "example", "invalid", "localhost", "local", "internal", "arpa", "onion");
@@ -74,6 +75,13 @@ public final class IdentifierPolicy {
       throw new AcmeProblem(
           ProblemType.REJECTED_IDENTIFIER,
           "certificates are not issued for IP addresses; order a DNS name instead");
+    }
+    if (Identifier.SOTE_ORG.equals(type)) {
+      if (!OID.matcher(value).matches() || value.length() > 128) {
+        throw AcmeProblem.malformed(
+            "a sote-org value must be an organisation OID such as 1.2.246.10.2048198.10.0");
+      }
+      return new Identifier(Identifier.SOTE_ORG, value);
     }
     if (!Identifier.DNS.equals(type)) {
       throw new AcmeProblem(

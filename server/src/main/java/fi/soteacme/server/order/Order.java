@@ -21,7 +21,13 @@ public record Order(
     Instant notAfter,
     JsonObject error,
     List<Long> authorizationIds,
-    String certificateSerial) {
+    String certificateSerial,
+    String organisationOid,
+    Instant processingDeadline,
+    Instant created) {
+
+  /** kanta-extension.md: an order that waits for a review lapses 6 months after creation. */
+  public static final java.time.Period LAPSE = java.time.Period.ofMonths(6);
 
   /** The status a client sees: an unfinished order past its expiry is invalid. */
   public OrderStatus status(Instant now) {

@@ -48,6 +48,19 @@ public final class OrderHandler {
     return reply;
   }
 
+  /** Why an unfinished order became invalid with time: it expired, or its review lapsed. */
+  private static JsonObject expired(Order o) {
+    boolean lapsed = java.time.Duration.between(o.created(), o.expires()).toDays() > 31;
+    return new JsonObject()
+        .put("type", "urn:ietf:params:acme:error:malformed")
+        .put(
+            "detail",
+            lapsed
+                ? "the order lapsed: it was not completed within 6 months of its creation"
+                : "the order expired on " + o.expires() + " before it was finalized; place a new order")
+        .put("status", 400);
+  }
+
   private JsonObject render(Order o) {
     JsonArray identifiers = new JsonArray();
     o.identifiers().stream().map(Identifier::toJson).forEach(identifiers::add);
@@ -67,8 +80,16 @@ public final class OrderHandler {
     if (o.notAfter() != null) {
       json.put("notAfter", o.notAfter().toString());
     }
+    if (o.organisationOid() != null) {
+      json.put("organisation", o.organisationOid());
+    }
+    if (o.processingDeadline() != null && o.status(clock.instant()) == OrderStatus.PENDING) {
+      json.put("processingDeadline", o.processingDeadline().toString());
+    }
     if (o.error() != null) {
       json.put("error", o.error());
+    } else if (o.status(clock.instant()) == OrderStatus.INVALID) {
+      json.put("error", expired(o));
     }
     if (o.certificateSerial() != null) {
       json.put("certificate", config.url("/acme/cert/" + o.certificateSerial()));

@@ -22,7 +22,8 @@ public final class OrderRepository {
       "select o.id, o.account_id, o.status, o.expires_at, o.identifiers, o.profile, o.not_before,"
           + " o.not_after, o.error,"
           + " (select array_agg(authz_id order by authz_id) from order_authz where order_id = o.id),"
-          + " (select serial from certificate c where c.order_id = o.id and c.der is not null)"
+          + " (select serial from certificate c where c.order_id = o.id and c.der is not null),"
+          + " o.organisation_oid, o.processing_deadline, o.created_at"
           + " from orders o";
 
   public Future<Long> insert(
@@ -34,21 +35,24 @@ public final class OrderRepository {
       String profile,
       Instant notBefore,
       Instant notAfter,
-      List<Long> authzIds) {
+      List<Long> authzIds,
+      String organisationOid) {
     JsonArray ids = new JsonArray();
     identifiers.forEach(i -> ids.add(i.toJson()));
     return db.preparedQuery(
             "insert into orders (account_id, status, expires_at, identifiers, profile, not_before,"
-                + " not_after) values ($1, $2, $3, $4, $5, $6, $7) returning id")
+                + " not_after, organisation_oid) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id")
         .execute(
-            Tuple.of(
-                accountId,
-                status.wire(),
-                utc(expires),
-                ids,
-                profile,
-                utc(notBefore),
-                utc(notAfter)))
+            Tuple.wrap(
+                java.util.Arrays.asList(
+                    accountId,
+                    status.wire(),
+                    utc(expires),
+                    ids,
+                    profile,
+                    utc(notBefore),
+                    utc(notAfter),
+                    organisationOid)))
         .compose(
             rows -> {
               long id = rows.iterator().next().getLong(0);
@@ -101,6 +105,24 @@ public final class OrderRepository {
         .mapEmpty();
   }
 
+  /** Records when the review that an order waits for is due (5 business days after submission). */
+  public Future<Void> setProcessingDeadline(SqlClient db, long authzId, Instant deadline) {
+    return db.preparedQuery(
+            "update orders set processing_deadline = $2 where status = 'pending'"
+                + " and id in (select order_id from order_authz where authz_id = $1)")
+        .execute(Tuple.of(authzId, utc(deadline)))
+        .mapEmpty();
+  }
+
+  /** The organisation of the orders that use an authorization (one, by construction). */
+  public Future<String> organisationOfAuthz(SqlClient db, long authzId) {
+    return db.preparedQuery(
+            "select o.organisation_oid from orders o join order_authz oa on oa.order_id = o.id"
+                + " where oa.authz_id = $1 and o.organisation_oid is not null limit 1")
+        .execute(Tuple.of(authzId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
   /** Unfinished orders that depend on a failed or deactivated authorization become invalid. */
   public Future<Void> invalidateForAuthz(SqlClient db, long authzId, JsonObject error) {
     return db.preparedQuery(
@@ -132,7 +154,10 @@ public final class OrderRepository {
         instant(row.getOffsetDateTime(7)),
         error instanceof JsonObject j ? j : null,
         authz == null ? List.of() : List.of(authz),
-        serial == null ? null : HexFormat.of().formatHex(serial.getBytes()));
+        serial == null ? null : HexFormat.of().formatHex(serial.getBytes()),
+        row.getString(11),
+        instant(row.getOffsetDateTime(12)),
+        instant(row.getOffsetDateTime(13)));
   }
 
   private static Instant instant(OffsetDateTime t) {

@@ -3,6 +3,7 @@ package fi.soteacme.server.order;
 import fi.soteacme.server.account.Account;
 import fi.soteacme.server.authz.AuthorizationRepository;
 import fi.soteacme.server.certificate.CertificateService;
+import fi.soteacme.server.customer.OrganisationAccess;
 import fi.soteacme.server.challenge.Challenge;
 import fi.soteacme.server.identifier.Identifier;
 import fi.soteacme.server.identifier.IdentifierPolicy;
@@ -37,6 +38,7 @@ public final class OrderService {
   private final AuthorizationRepository authorizations;
   private final IdentifierPolicy policy;
   private final CertificateService certificates;
+  private final OrganisationAccess access;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -46,7 +48,9 @@ public final class OrderService {
       AuthorizationRepository authorizations,
       IdentifierPolicy policy,
       CertificateService certificates,
+      OrganisationAccess access,
       Clock clock) {
+    this.access = access;
     this.pool = pool;
     this.orders = orders;
     this.authorizations = authorizations;
@@ -55,54 +59,116 @@ public final class OrderService {
     this.clock = clock;
   }
 
-  /** RFC 8555 §7.4: creates the order, reusing the account's valid authorizations. */
+  /**
+   * RFC 8555 §7.4: creates the order for its organisation, reusing the account's valid
+   * authorizations. The organisation is checked here and again at finalize.
+   */
   public Future<Order> newOrder(Account account, JsonObject payload) {
     if (payload == null) {
       throw AcmeProblem.malformed("newOrder needs a payload with \"identifiers\"");
     }
     List<Identifier> identifiers = policy.check(payload.getValue("identifiers"));
     Profile profile = profile(payload.getValue("profile"));
+    checkShape(profile, identifiers);
     Instant now = clock.instant();
     Instant notBefore = instant(payload, "notBefore");
     Instant notAfter = instant(payload, "notAfter");
     checkValidity(profile, now, notBefore, notAfter);
-    Instant expires = now.plus(PENDING_LIFETIME);
-    return pool.withTransaction(
-            tx -> {
-              Future<List<Long>> authzIds = Future.succeededFuture(new ArrayList<>());
-              for (Identifier identifier : identifiers) {
-                authzIds =
-                    authzIds.compose(
-                        ids ->
-                            authorizationFor(tx, account.id(), identifier, profile, expires)
-                                .map(
-                                    id -> {
-                                      ids.add(id);
-                                      return ids;
-                                    }));
-              }
-              return authzIds.compose(
-                  ids ->
-                      allValid(tx, ids)
-                          .compose(
-                              valid ->
-                                  orders.insert(
-                                      tx,
-                                      account.id(),
-                                      valid ? OrderStatus.READY : OrderStatus.PENDING,
-                                      expires,
-                                      identifiers,
-                                      profile.id(),
-                                      notBefore,
-                                      notAfter,
-                                      ids)));
-            })
+    boolean named = identifiers.stream().anyMatch(i -> Identifier.SOTE_ORG.equals(i.type()));
+    return access
+        .organisationOf(account, identifiers)
+        .compose(oid -> access.check(account, oid, named, profile, now))
+        .compose(grant -> create(account, identifiers, profile, notBefore, notAfter, grant, now))
         .compose(id -> orders.find(pool, id, false))
         .map(o -> o.orElseThrow());
   }
 
+  private Future<Long> create(
+      Account account,
+      List<Identifier> identifiers,
+      Profile profile,
+      Instant notBefore,
+      Instant notAfter,
+      OrganisationAccess.Grant grant,
+      Instant now) {
+    boolean review = profile.isSystemSignature() && grant.organisation().isPrivate();
+    Instant expires =
+        review
+            ? now.atZone(java.time.ZoneOffset.UTC).plus(Order.LAPSE).toInstant()
+            : now.plus(PENDING_LIFETIME);
+    String oid = grant.organisation().oid();
+    return pool.withTransaction(
+        tx -> {
+          Future<List<Long>> authzIds = Future.succeededFuture(new ArrayList<>());
+          for (Identifier identifier : identifiers) {
+            authzIds =
+                authzIds.compose(
+                    ids ->
+                        authorizationFor(tx, account.id(), identifier, profile, expires, review)
+                            .map(
+                                id -> {
+                                  ids.add(id);
+                                  return ids;
+                                }));
+          }
+          return authzIds.compose(
+              ids ->
+                  allValid(tx, ids)
+                      .compose(
+                          valid ->
+                              orders.insert(
+                                  tx,
+                                  account.id(),
+                                  valid ? OrderStatus.READY : OrderStatus.PENDING,
+                                  expires,
+                                  identifiers,
+                                  profile.id(),
+                                  notBefore,
+                                  notAfter,
+                                  ids,
+                                  oid)));
+        });
+  }
+
+  private static void checkShape(Profile profile, List<Identifier> identifiers) {
+    long dns = identifiers.stream().filter(i -> Identifier.DNS.equals(i.type())).count();
+    if (profile.isSystemSignature() && dns > 0) {
+      throw AcmeProblem.malformed(
+          profile.id()
+              + " certificates name a system, not dns names: send exactly one sote-org identifier"
+              + " and the system name as the CSR's CN");
+    }
+    if (profile.isSystemSignature() && identifiers.size() != 1) {
+      throw AcmeProblem.malformed(profile.id() + " orders have exactly one sote-org identifier");
+    }
+    if (!profile.isSystemSignature() && dns == 0) {
+      throw AcmeProblem.malformed(profile.id() + " orders need at least one dns identifier");
+    }
+  }
+
   private Future<Long> authorizationFor(
-      SqlClient tx, long accountId, Identifier identifier, Profile profile, Instant expires) {
+      SqlClient tx,
+      long accountId,
+      Identifier identifier,
+      Profile profile,
+      Instant expires,
+      boolean review) {
+    if (Identifier.SOTE_ORG.equals(identifier.type())) {
+      // Checked against the register and the links just now: valid at once, unless the
+      // organisation's certificate of conformity must be reviewed first.
+      return review
+          ? authorizations.insertPending(
+              tx, accountId, identifier, false, expires, List.of(Challenge.SOTE_CONFORMITY_01), this::token)
+          : authorizations.insert(
+              tx,
+              accountId,
+              identifier,
+              false,
+              fi.soteacme.server.status.AuthorizationStatus.VALID,
+              expires,
+              List.of(Challenge.SOTE_REGISTER_01),
+              this::token);
+    }
     Identifier base = identifier.base();
     boolean wildcard = identifier.isWildcard();
     return authorizations
@@ -142,16 +208,19 @@ public final class OrderService {
     return all;
   }
 
-  /** The order if it belongs to the account; otherwise, as for a missing one, 404. */
+  /**
+   * The order if it belongs to the account and the account still acts for its organisation;
+   * otherwise, as for a missing one, 404.
+   */
   public Future<Order> find(Account account, long id) {
     return orders
         .find(pool, id, false)
-        .map(
+        .compose(
             o -> {
               if (o.isEmpty() || o.get().accountId() != account.id()) {
                 throw AcmeProblem.notFound("no order " + id + " for this account");
               }
-              return o.get();
+              return access.requireLinked(account, o.get().organisationOid()).map(o.get());
             });
   }
 
@@ -167,7 +236,17 @@ public final class OrderService {
       throw new AcmeProblem(ProblemType.BAD_CSR, "\"csr\" is not base64url-encoded DER");
     }
     return find(account, id)
-        .compose(order -> certificates.issue(account, order, csr))
+        .compose(
+            order ->
+                access
+                    .check(
+                        account,
+                        order.organisationOid(),
+                        order.identifiers().stream()
+                            .anyMatch(i -> Identifier.SOTE_ORG.equals(i.type())),
+                        Profile.byId(order.profile()).orElseThrow(),
+                        clock.instant())
+                    .compose(grant -> certificates.issue(account, order, grant.organisation(), csr)))
         .compose(v -> find(account, id));
   }
 

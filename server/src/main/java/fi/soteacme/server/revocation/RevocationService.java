@@ -2,6 +2,7 @@ package fi.soteacme.server.revocation;
 
 import fi.soteacme.server.certificate.CertificateRepository;
 import fi.soteacme.server.certificate.Serials;
+import fi.soteacme.server.customer.CustomerRepository;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
 import fi.soteacme.server.web.jws.AcmeRequest;
@@ -28,10 +29,13 @@ public final class RevocationService {
 
   private final Pool pool;
   private final CertificateRepository certificates;
+  private final CustomerRepository customers;
 
-  public RevocationService(Pool pool, CertificateRepository certificates) {
+  public RevocationService(
+      Pool pool, CertificateRepository certificates, CustomerRepository customers) {
     this.pool = pool;
     this.certificates = certificates;
+    this.customers = customers;
   }
 
   public Future<Void> revoke(AcmeRequest req) {
@@ -93,6 +97,21 @@ public final class RevocationService {
             "a revocation signed with a jwk must be signed by the certificate's own key");
       }
       return Future.succeededFuture();
+    }
+    if (stored.organisationOid() != null) {
+      // kanta-extension.md: any account linked to the certificate's organisation, and no other.
+      return customers
+          .links(tx, req.account().id())
+          .map(
+              links -> {
+                if (links.stream().noneMatch(l -> l.organisationOid().equals(stored.organisationOid()))) {
+                  throw AcmeProblem.unauthorized(
+                      "only an account linked to the certificate's organisation ("
+                          + stored.organisationOid()
+                          + ") may revoke it");
+                }
+                return null;
+              });
     }
     if (stored.accountId() != null && stored.accountId() == req.account().id()) {
       return Future.succeededFuture();

@@ -1,0 +1,137 @@
+package fi.soteacme.server.customer;
+
+import fi.soteacme.server.account.Account;
+import fi.soteacme.server.identifier.Identifier;
+import fi.soteacme.server.issuance.Profile;
+import fi.soteacme.server.organisation.Organisation;
+import fi.soteacme.server.organisation.Organisations;
+import fi.soteacme.server.problem.AcmeProblem;
+import fi.soteacme.server.problem.ProblemType;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Who may order what for which organisation (kanta-extension.md): the organisation of an order,
+ * active in the register today, an account linked to its customer account, and the role the
+ * profile needs. Checked at newOrder, again at finalize, and on every read of an order's resources.
+ */
+public final class OrganisationAccess {
+  private final Pool pool;
+  private final CustomerRepository customers;
+  private final Organisations organisations;
+
+  /** An organisation the account may order for, and the role it acts in. */
+  public record Grant(Organisation organisation, Role role) {}
+
+  public OrganisationAccess(Pool pool, CustomerRepository customers, Organisations organisations) {
+    this.pool = pool;
+    this.customers = customers;
+    this.organisations = organisations;
+  }
+
+  /**
+   * The organisation named by the order's {@code sote-org} identifier or, without one, the one
+   * organisation the account is linked to.
+   */
+  public Future<String> organisationOf(Account account, List<Identifier> identifiers) {
+    List<Identifier> named =
+        identifiers.stream().filter(i -> Identifier.SOTE_ORG.equals(i.type())).toList();
+    if (named.size() > 1) {
+      throw AcmeProblem.malformed("an order names at most one sote-org identifier");
+    }
+    if (named.size() == 1) {
+      return Future.succeededFuture(named.get(0).value());
+    }
+    return customers
+        .links(pool, account.id())
+        .map(
+            links -> {
+              List<String> oids = links.stream().map(AccountLink::organisationOid).distinct().toList();
+              if (oids.isEmpty()) {
+                throw AcmeProblem.unauthorized(
+                    "this account is not linked to any organisation; register or link it with an"
+                        + " invitation (EAB) from the organisation's customer account");
+              }
+              if (oids.size() > 1) {
+                throw AcmeProblem.malformed(
+                    "this account acts for "
+                        + oids.size()
+                        + " organisations; name one with a {\"type\": \"sote-org\"} identifier");
+              }
+              return oids.get(0);
+            });
+  }
+
+  /** Checks that the account may order the profile for the organisation now. */
+  public Future<Grant> check(
+      Account account, String oid, boolean named, Profile profile, Instant now) {
+    return organisations
+        .find(oid)
+        .compose(
+            found -> {
+              if (found.isEmpty() || !found.get().activeAt(now)) {
+                String why =
+                    found.isEmpty()
+                        ? oid + " is not in the THL-SOTE or Kanta intermediary register"
+                        : oid + " is not active in the register: " + found.get().inactiveReason(now);
+                throw problem(ProblemType.REJECTED_IDENTIFIER, why, oid, named);
+              }
+              return customers
+                  .links(pool, account.id())
+                  .map(
+                      links -> {
+                        Role role =
+                            links.stream()
+                                .filter(l -> l.organisationOid().equals(oid))
+                                .map(AccountLink::role)
+                                .reduce((a, b) -> a == Role.MEMBER ? a : b)
+                                .orElseThrow(
+                                    () ->
+                                        problem(
+                                            ProblemType.UNAUTHORIZED,
+                                            "this account is not linked to the customer account of "
+                                                + oid
+                                                + "; ask the organisation for an invitation",
+                                            oid,
+                                            named));
+                        if (profile.isSystemSignature() && role != Role.MEMBER) {
+                          throw problem(
+                              ProblemType.UNAUTHORIZED,
+                              "a technical partner cannot order "
+                                  + profile.id()
+                                  + " certificates: the organisation's own member applies for"
+                                  + " them (kanta-extension.md)",
+                              oid,
+                              named);
+                        }
+                        return new Grant(found.get(), role);
+                      });
+            });
+  }
+
+  /** Fails unless the account is still linked to the organisation (a removed link ends access). */
+  public Future<Void> requireLinked(Account account, String oid) {
+    if (oid == null) {
+      return Future.succeededFuture();
+    }
+    return customers
+        .links(pool, account.id())
+        .map(
+            links -> {
+              if (links.stream().noneMatch(l -> l.organisationOid().equals(oid))) {
+                throw AcmeProblem.notFound("no such resource for this account");
+              }
+              return null;
+            });
+  }
+
+  private static AcmeProblem problem(ProblemType type, String detail, String oid, boolean named) {
+    // A client that sent only dns identifiers must never see an identifier type it cannot parse.
+    return named
+        ? new AcmeProblem(
+            type, detail, List.of(new AcmeProblem.Subproblem(type, detail, Identifier.SOTE_ORG, oid)))
+        : new AcmeProblem(type, detail);
+  }
+}
