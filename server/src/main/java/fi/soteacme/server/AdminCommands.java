@@ -21,7 +21,9 @@ final class AdminCommands {
   private static int print(String json) {
     String trimmed = json.trim();
     System.out.println(
-        trimmed.startsWith("[") ? new JsonArray(trimmed).encodePrettily() : new JsonObject(trimmed).encode());
+        trimmed.startsWith("[")
+            ? new JsonArray(trimmed).encodePrettily()
+            : new JsonObject(trimmed).encode());
     return 0;
   }
 
@@ -29,17 +31,24 @@ final class AdminCommands {
       name = "customer-create",
       mixinStandardHelpOptions = true,
       description = "Create the customer account of a registered organisation.",
-      footer = "%nExample:%n  admin customer-create --org 1.2.246.10.98123462.10.0 --representative 'Maija Meikäläinen' --technical-contact it@example.fi")
+      footer =
+          "%nExample:%n  admin customer-create --org 1.2.246.10.98123462.10.0 --representative 'Maija Meikäläinen' --technical-contact it@example.fi")
   static final class CustomerCreate implements Callable<Integer> {
     @ParentCommand Main.Admin admin;
 
     @Option(names = "--org", required = true, description = "organisation OID in the register")
     String org;
 
-    @Option(names = "--representative", required = true, description = "the strongly authenticated representative")
+    @Option(
+        names = "--representative",
+        required = true,
+        description = "the strongly authenticated representative")
     String representative;
 
-    @Option(names = "--technical-contact", required = true, description = "e-mail of the technical contact")
+    @Option(
+        names = "--technical-contact",
+        required = true,
+        description = "e-mail of the technical contact")
     String contact;
 
     @Override
@@ -59,7 +68,8 @@ final class AdminCommands {
       name = "invite",
       mixinStandardHelpOptions = true,
       description = "Invite a member or technical partner: prints its EAB credential as JSON.",
-      footer = "%nExample:%n  admin invite --org 1.2.246.10.98123462.10.0 --role partner --email ops@hosting.example")
+      footer =
+          "%nExample:%n  admin invite --org 1.2.246.10.98123462.10.0 --role partner --email ops@hosting.example")
   static final class Invite implements Callable<Integer> {
     @ParentCommand Main.Admin admin;
 
@@ -80,12 +90,18 @@ final class AdminCommands {
                   "/admin/customers/" + enc(org) + "/invitations",
                   new JsonObject().put("role", role).put("email", email).encode()));
       System.out.println(
-          new JsonObject().put("kid", json.getString("kid")).put("hmacKey", json.getString("hmacKey")).encode());
+          new JsonObject()
+              .put("kid", json.getString("kid"))
+              .put("hmacKey", json.getString("hmacKey"))
+              .encode());
       return 0;
     }
   }
 
-  @Command(name = "members", mixinStandardHelpOptions = true, description = "List members and partners of a customer account.")
+  @Command(
+      name = "members",
+      mixinStandardHelpOptions = true,
+      description = "List members and partners of a customer account.")
   static final class Members implements Callable<Integer> {
     @ParentCommand Main.Admin admin;
 
@@ -98,7 +114,11 @@ final class AdminCommands {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a member or partner (by invitation kid); its ACME account is unlinked at once.")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description =
+          "Remove a member or partner (by invitation kid); its ACME account is unlinked at once.")
   static final class Remove implements Callable<Integer> {
     @ParentCommand Main.Admin admin;
 
@@ -110,11 +130,15 @@ final class AdminCommands {
 
     @Override
     public Integer call() throws Exception {
-      return print(admin.request("DELETE", "/admin/customers/" + enc(org) + "/members/" + enc(kid), null));
+      return print(
+          admin.request("DELETE", "/admin/customers/" + enc(org) + "/members/" + enc(kid), null));
     }
   }
 
-  @Command(name = "orders", mixinStandardHelpOptions = true, description = "List an organisation's orders with their processing status.")
+  @Command(
+      name = "orders",
+      mixinStandardHelpOptions = true,
+      description = "List an organisation's orders with their processing status.")
   static final class Orders implements Callable<Integer> {
     @ParentCommand Main.Admin admin;
 
@@ -127,7 +151,10 @@ final class AdminCommands {
     }
   }
 
-  @Command(name = "reviews", mixinStandardHelpOptions = true, description = "The conformity review queue, by deadline (overdue marked).")
+  @Command(
+      name = "reviews",
+      mixinStandardHelpOptions = true,
+      description = "The conformity review queue, by deadline (overdue marked).")
   static final class Reviews implements Callable<Integer> {
     @ParentCommand Main.Admin admin;
 
@@ -137,7 +164,10 @@ final class AdminCommands {
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve the certificate of conformity of a challenge.")
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description = "Approve the certificate of conformity of a challenge.")
   static final class Approve implements Callable<Integer> {
     @ParentCommand Main.Admin admin;
 
@@ -150,7 +180,10 @@ final class AdminCommands {
     }
   }
 
-  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a certificate of conformity, with a reason the applicant sees.")
+  @Command(
+      name = "reject",
+      mixinStandardHelpOptions = true,
+      description = "Reject a certificate of conformity, with a reason the applicant sees.")
   static final class Reject implements Callable<Integer> {
     @ParentCommand Main.Admin admin;
 
@@ -162,7 +195,10 @@ final class AdminCommands {
 
     @Override
     public Integer call() throws Exception {
-      return print(admin.post("/admin/reviews/" + challenge + "/reject", new JsonObject().put("reason", reason).encode()));
+      return print(
+          admin.post(
+              "/admin/reviews/" + challenge + "/reject",
+              new JsonObject().put("reason", reason).encode()));
     }
   }
 }

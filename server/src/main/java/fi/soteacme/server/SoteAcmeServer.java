@@ -4,6 +4,7 @@ import fi.soteacme.server.account.AccountHandler;
 import fi.soteacme.server.account.AccountRepository;
 import fi.soteacme.server.account.AccountService;
 import fi.soteacme.server.admin.AdminRoutes;
+import fi.soteacme.server.admin.CustomerAdmin;
 import fi.soteacme.server.authz.AuthorizationHandler;
 import fi.soteacme.server.authz.AuthorizationRepository;
 import fi.soteacme.server.certificate.CertificateHandler;
@@ -11,13 +12,9 @@ import fi.soteacme.server.certificate.CertificateRepository;
 import fi.soteacme.server.certificate.CertificateService;
 import fi.soteacme.server.challenge.ChallengeHandler;
 import fi.soteacme.server.challenge.ChallengeService;
-import fi.soteacme.server.admin.CustomerAdmin;
 import fi.soteacme.server.config.ServerConfig;
 import fi.soteacme.server.customer.CustomerRepository;
 import fi.soteacme.server.customer.OrganisationAccess;
-import fi.soteacme.server.organisation.Organisations;
-import fi.soteacme.server.organisation.RegisterRepository;
-import fi.soteacme.server.review.ConformityService;
 import fi.soteacme.server.db.Database;
 import fi.soteacme.server.directory.DirectoryHandler;
 import fi.soteacme.server.eab.EabRepository;
@@ -34,6 +31,9 @@ import fi.soteacme.server.nonce.NonceService;
 import fi.soteacme.server.order.OrderHandler;
 import fi.soteacme.server.order.OrderRepository;
 import fi.soteacme.server.order.OrderService;
+import fi.soteacme.server.organisation.Organisations;
+import fi.soteacme.server.organisation.RegisterRepository;
+import fi.soteacme.server.review.ConformityService;
 import fi.soteacme.server.revocation.RevocationService;
 import fi.soteacme.server.validation.ChallengeValidator;
 import fi.soteacme.server.web.AcmeRoutes;
@@ -204,7 +204,7 @@ public final class SoteAcmeServer implements AutoCloseable {
                     new AuthorizationHandler(config, pool, authorizations, orders, access, clock),
                     new ChallengeHandler(config, challenges),
                     new CertificateHandler(
-                        pool, certificates, new RevocationService(pool, certificates, customers))));
+                        pool, certificates, new RevocationService(pool, certificates, access))));
     Long demo = await(demoCustomerAccount(pool, customers, config.demoOrganisation()));
     routers.admin =
         new AdminRoutes(
@@ -278,7 +278,9 @@ public final class SoteAcmeServer implements AutoCloseable {
    */
   public EabService.Credential createEabCredential() throws Exception {
     return await(
-        demoCustomerAccount == null ? eab.create() : eab.create(demoCustomerAccount, "member", null));
+        demoCustomerAccount == null
+            ? eab.create()
+            : eab.create(demoCustomerAccount, "member", null));
   }
 
   @Override

@@ -24,7 +24,8 @@ public final class AdminRoutes {
    * @param demoCustomerAccount where {@code eab-create} credentials go in the embedded default (a
    *     sample organisation's customer account, so that local trials can order); null otherwise
    */
-  public AdminRoutes(String token, EabService eab, CustomerAdmin customers, Long demoCustomerAccount) {
+  public AdminRoutes(
+      String token, EabService eab, CustomerAdmin customers, Long demoCustomerAccount) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.eab = eab;
     this.customers = customers;
@@ -71,7 +72,8 @@ public final class AdminRoutes {
 
   /** Operator mistakes (IllegalArgumentException) are 400 with their message; the rest 500. */
   static void error(RoutingContext ctx, Throwable e) {
-    if (e instanceof IllegalArgumentException || e instanceof fi.soteacme.server.problem.AcmeProblem) {
+    if (e instanceof IllegalArgumentException
+        || e instanceof fi.soteacme.server.problem.AcmeProblem) {
       json(ctx, 400, new JsonObject().put("error", e.getMessage()));
     } else {
       ctx.fail(e);

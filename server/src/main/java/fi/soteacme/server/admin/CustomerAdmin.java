@@ -115,7 +115,8 @@ public final class CustomerAdmin {
             .map(
                 n -> {
                   if (n == 0) {
-                    throw new IllegalArgumentException("no member or partner " + ctx.pathParam("kid"));
+                    throw new IllegalArgumentException(
+                        "no member or partner " + ctx.pathParam("kid"));
                   }
                   return new JsonObject().put("removed", ctx.pathParam("kid"));
                 }));
@@ -144,7 +145,11 @@ public final class CustomerAdmin {
                             .put("identifiers", r.getJson(4))
                             .put("created", String.valueOf(r.getOffsetDateTime(5)))
                             .put("expires", String.valueOf(r.getOffsetDateTime(6)))
-                            .put("processingDeadline", r.getOffsetDateTime(7) == null ? null : r.getOffsetDateTime(7).toString()));
+                            .put(
+                                "processingDeadline",
+                                r.getOffsetDateTime(7) == null
+                                    ? null
+                                    : r.getOffsetDateTime(7).toString()));
                   }
                   return out;
                 }));
@@ -176,7 +181,9 @@ public final class CustomerAdmin {
         .map(
             c ->
                 c.orElseThrow(
-                    () -> new IllegalArgumentException(oid + " has no customer account; create it first")));
+                    () ->
+                        new IllegalArgumentException(
+                            oid + " has no customer account; create it first")));
   }
 
   private static JsonObject body(RoutingContext ctx) {
@@ -204,10 +211,7 @@ public final class CustomerAdmin {
                     .setStatusCode(status)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .end(
-                        value instanceof JsonArray a
-                            ? a.encode()
-                            : ((JsonObject) value).encode()))
+                    .end(value instanceof JsonArray a ? a.encode() : ((JsonObject) value).encode()))
         .onFailure(e -> AdminRoutes.error(ctx, e));
   }
 }

@@ -45,7 +45,14 @@ public final class AuthorizationRepository {
       List<String> challengeTypes,
       java.util.function.Supplier<String> tokens) {
     return insert(
-        db, accountId, base, wildcard, AuthorizationStatus.PENDING, expires, challengeTypes, tokens);
+        db,
+        accountId,
+        base,
+        wildcard,
+        AuthorizationStatus.PENDING,
+        expires,
+        challengeTypes,
+        tokens);
   }
 
   /**

@@ -20,6 +20,9 @@ public record Challenge(
   /** kanta-extension.md: the organisation checked against the register and the account's links. */
   public static final String SOTE_REGISTER_01 = "sote-register-01";
 
-  /** kanta-extension.md: a private organisation's certificate of conformity, reviewed by an operator. */
+  /**
+   * kanta-extension.md: a private organisation's certificate of conformity, reviewed by an
+   * operator.
+   */
   public static final String SOTE_CONFORMITY_01 = "sote-conformity-01";
 }

@@ -23,7 +23,9 @@ public final class ChallengeHandler {
   public Future<Reply> challenge(AcmeRequest req, Map<String, String> params) {
     long id = idOf(params);
     Future<ChallengeService.Found> found =
-        req.isPostAsGet() ? service.find(req.account(), id) : service.respond(req.account(), id, req.payload());
+        req.isPostAsGet()
+            ? service.find(req.account(), id)
+            : service.respond(req.account(), id, req.payload());
     return found.map(
         f -> {
           Reply reply =

@@ -171,8 +171,8 @@ public record ServerConfig(
   }
 
   /**
-   * The sample organisation (testdata) whose customer account the embedded default creates, so
-   * that {@code admin eab-create} hands out credentials that can order at once.
+   * The sample organisation (testdata) whose customer account the embedded default creates, so that
+   * {@code admin eab-create} hands out credentials that can order at once.
    */
   public static final String DEMO_ORGANISATION = "1.2.246.10.98123462.10.0";
 

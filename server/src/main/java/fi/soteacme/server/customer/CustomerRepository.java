@@ -37,7 +37,10 @@ public final class CustomerRepository {
                     ? Optional.empty()
                     : Optional.of(
                         new CustomerAccount(
-                            rows.iterator().next().getLong(0), oid, representative, technicalContact)));
+                            rows.iterator().next().getLong(0),
+                            oid,
+                            representative,
+                            technicalContact)));
   }
 
   public Future<Optional<CustomerAccount>> findByOrganisation(SqlClient db, String oid) {
@@ -57,7 +60,11 @@ public final class CustomerRepository {
             "select id, organisation_oid, representative, technical_contact from customer_account"
                 + " where id = $1")
         .execute(Tuple.of(id))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(customer(rows.iterator().next())));
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(customer(rows.iterator().next())));
   }
 
   /** The account's current links, with the organisation of each. */
@@ -72,7 +79,8 @@ public final class CustomerRepository {
               List<AccountLink> out = new ArrayList<>();
               for (Row r : rows) {
                 out.add(
-                    new AccountLink(r.getLong(0), r.getString(1), r.getLong(2), Role.of(r.getString(3))));
+                    new AccountLink(
+                        r.getLong(0), r.getString(1), r.getLong(2), Role.of(r.getString(3))));
               }
               return out;
             });

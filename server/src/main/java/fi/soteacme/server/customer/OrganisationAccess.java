@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Who may order what for which organisation (kanta-extension.md): the organisation of an order,
- * active in the register today, an account linked to its customer account, and the role the
- * profile needs. Checked at newOrder, again at finalize, and on every read of an order's resources.
+ * active in the register today, an account linked to its customer account, and the role the profile
+ * needs. Checked at newOrder, again at finalize, and on every read of an order's resources.
  */
 public final class OrganisationAccess {
   private final Pool pool;
@@ -48,7 +48,8 @@ public final class OrganisationAccess {
         .links(pool, account.id())
         .map(
             links -> {
-              List<String> oids = links.stream().map(AccountLink::organisationOid).distinct().toList();
+              List<String> oids =
+                  links.stream().map(AccountLink::organisationOid).distinct().toList();
               if (oids.isEmpty()) {
                 throw AcmeProblem.unauthorized(
                     "this account is not linked to any organisation; register or link it with an"
@@ -75,16 +76,24 @@ public final class OrganisationAccess {
                 String why =
                     found.isEmpty()
                         ? oid + " is not in the THL-SOTE or Kanta intermediary register"
-                        : oid + " is not active in the register: " + found.get().inactiveReason(now);
+                        : oid
+                            + " is not active in the register: "
+                            + found.get().inactiveReason(now);
                 throw problem(ProblemType.REJECTED_IDENTIFIER, why, oid, named);
               }
               return customers
                   .links(pool, account.id())
                   .map(
                       links -> {
+                        // A customer account covers its organisation and, for a top organisation,
+                        // the units below it in the register.
+                        String top = found.get().topOid();
                         Role role =
                             links.stream()
-                                .filter(l -> l.organisationOid().equals(oid))
+                                .filter(
+                                    l ->
+                                        l.organisationOid().equals(oid)
+                                            || l.organisationOid().equals(top))
                                 .map(AccountLink::role)
                                 .reduce((a, b) -> a == Role.MEMBER ? a : b)
                                 .orElseThrow(
@@ -116,14 +125,32 @@ public final class OrganisationAccess {
     if (oid == null) {
       return Future.succeededFuture();
     }
-    return customers
-        .links(pool, account.id())
+    return isLinked(account.id(), oid)
         .map(
-            links -> {
-              if (links.stream().noneMatch(l -> l.organisationOid().equals(oid))) {
+            linked -> {
+              if (!linked) {
                 throw AcmeProblem.notFound("no such resource for this account");
               }
               return null;
+            });
+  }
+
+  /** True when the account acts for the organisation, directly or through its top organisation. */
+  public Future<Boolean> isLinked(long accountId, String oid) {
+    return customers
+        .links(pool, accountId)
+        .compose(
+            links -> {
+              if (links.stream().anyMatch(l -> l.organisationOid().equals(oid))) {
+                return Future.succeededFuture(true);
+              }
+              return organisations
+                  .find(oid)
+                  .map(
+                      org -> {
+                        String top = org.map(Organisation::topOid).orElse(null);
+                        return links.stream().anyMatch(l -> l.organisationOid().equals(top));
+                      });
             });
   }
 
@@ -131,7 +158,9 @@ public final class OrganisationAccess {
     // A client that sent only dns identifiers must never see an identifier type it cannot parse.
     return named
         ? new AcmeProblem(
-            type, detail, List.of(new AcmeProblem.Subproblem(type, detail, Identifier.SOTE_ORG, oid)))
+            type,
+            detail,
+            List.of(new AcmeProblem.Subproblem(type, detail, Identifier.SOTE_ORG, oid)))
         : new AcmeProblem(type, detail);
   }
 }

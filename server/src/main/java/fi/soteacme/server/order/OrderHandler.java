@@ -52,13 +52,15 @@ public final class OrderHandler {
   private static JsonObject expired(Order o) {
     boolean lapsed = java.time.Duration.between(o.created(), o.expires()).toDays() > 31;
     return new JsonObject()
-        .put("type", "urn:ietf:params:acme:error:malformed")
+        .put("type", "urn:ietf:params:acme:error:" + (lapsed ? "unauthorized" : "malformed"))
         .put(
             "detail",
             lapsed
                 ? "the order lapsed: it was not completed within 6 months of its creation"
-                : "the order expired on " + o.expires() + " before it was finalized; place a new order")
-        .put("status", 400);
+                : "the order expired on "
+                    + o.expires()
+                    + " before it was finalized; place a new order")
+        .put("status", lapsed ? 403 : 400);
   }
 
   private JsonObject render(Order o) {

@@ -3,8 +3,8 @@ package fi.soteacme.server.order;
 import fi.soteacme.server.account.Account;
 import fi.soteacme.server.authz.AuthorizationRepository;
 import fi.soteacme.server.certificate.CertificateService;
-import fi.soteacme.server.customer.OrganisationAccess;
 import fi.soteacme.server.challenge.Challenge;
+import fi.soteacme.server.customer.OrganisationAccess;
 import fi.soteacme.server.identifier.Identifier;
 import fi.soteacme.server.identifier.IdentifierPolicy;
 import fi.soteacme.server.issuance.Profile;
@@ -158,7 +158,13 @@ public final class OrderService {
       // organisation's certificate of conformity must be reviewed first.
       return review
           ? authorizations.insertPending(
-              tx, accountId, identifier, false, expires, List.of(Challenge.SOTE_CONFORMITY_01), this::token)
+              tx,
+              accountId,
+              identifier,
+              false,
+              expires,
+              List.of(Challenge.SOTE_CONFORMITY_01),
+              this::token)
           : authorizations.insert(
               tx,
               accountId,
@@ -246,7 +252,8 @@ public final class OrderService {
                             .anyMatch(i -> Identifier.SOTE_ORG.equals(i.type())),
                         Profile.byId(order.profile()).orElseThrow(),
                         clock.instant())
-                    .compose(grant -> certificates.issue(account, order, grant.organisation(), csr)))
+                    .compose(
+                        grant -> certificates.issue(account, order, grant.organisation(), csr)))
         .compose(v -> find(account, id));
   }
 

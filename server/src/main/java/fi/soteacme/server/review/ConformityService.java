@@ -48,7 +48,10 @@ public final class ConformityService implements CertificateService.ConformityChe
     this.clock = clock;
   }
 
-  /** The client's response: {systemName, document, documentName}, or {systemName} if approved before. */
+  /**
+   * The client's response: {systemName, document, documentName}, or {systemName} if approved
+   * before.
+   */
   public Future<Void> submit(ChallengeService.Found found, JsonObject payload) {
     Challenge c = found.challenge();
     if (c.status() != ChallengeStatus.PENDING) {
@@ -66,7 +69,8 @@ public final class ConformityService implements CertificateService.ConformityChe
                     tx ->
                         authorizations
                             .startProcessing(tx, c.id())
-                            .compose(started -> record(tx, c, oid, systemName, null, null, "approved"))
+                            .compose(
+                                started -> record(tx, c, oid, systemName, null, null, "approved"))
                             .compose(v -> markValid(tx, c)));
               }
               Document document = document(payload);
@@ -80,15 +84,26 @@ public final class ConformityService implements CertificateService.ConformityChe
                                 if (!started) {
                                   return Future.succeededFuture();
                                 }
-                                return record(tx, c, oid, systemName, document.name(), document.bytes(), null)
+                                return record(
+                                        tx,
+                                        c,
+                                        oid,
+                                        systemName,
+                                        document.name(),
+                                        document.bytes(),
+                                        null)
                                     .compose(
                                         v ->
                                             tx.preparedQuery(
                                                     "update challenge set processing_deadline = $2"
                                                         + " where id = $1")
-                                                .execute(Tuple.of(c.id(), deadline.atOffset(ZoneOffset.UTC))))
+                                                .execute(
+                                                    Tuple.of(
+                                                        c.id(), deadline.atOffset(ZoneOffset.UTC))))
                                     .compose(
-                                        v -> orders.setProcessingDeadline(tx, c.authzId(), deadline));
+                                        v ->
+                                            orders.setProcessingDeadline(
+                                                tx, c.authzId(), deadline));
                               }));
             });
   }
@@ -246,17 +261,24 @@ public final class ConformityService implements CertificateService.ConformityChe
 
   private Future<Void> markValid(SqlClient tx, Challenge c) {
     return authorizations
-        .markValid(tx, c.id(), c.authzId(), clock.instant().plus(ChallengeService.AUTHORIZATION_REUSE), false)
+        .markValid(
+            tx,
+            c.id(),
+            c.authzId(),
+            clock.instant().plus(ChallengeService.AUTHORIZATION_REUSE),
+            false)
         .compose(changed -> orders.readyWhenAuthorized(tx, c.authzId()));
   }
 
   private static Challenge challenge(long id, long authzId) {
-    return new Challenge(id, authzId, Challenge.SOTE_CONFORMITY_01, null, ChallengeStatus.PROCESSING, null, null);
+    return new Challenge(
+        id, authzId, Challenge.SOTE_CONFORMITY_01, null, ChallengeStatus.PROCESSING, null, null);
   }
 
   private static String systemName(Object raw) {
     if (!(raw instanceof String name) || name.isBlank()) {
-      throw AcmeProblem.malformed("sote-conformity-01 needs \"systemName\", the name of the system");
+      throw AcmeProblem.malformed(
+          "sote-conformity-01 needs \"systemName\", the name of the system");
     }
     if (name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
       throw AcmeProblem.malformed("\"systemName\" must be at most 64 printable characters");
@@ -286,7 +308,11 @@ public final class ConformityService implements CertificateService.ConformityChe
     }
     if (bytes.length > MAX_DOCUMENT_BYTES) {
       throw AcmeProblem.malformed(
-          "the document is " + bytes.length + " bytes; at most " + MAX_DOCUMENT_BYTES + " are accepted");
+          "the document is "
+              + bytes.length
+              + " bytes; at most "
+              + MAX_DOCUMENT_BYTES
+              + " are accepted");
     }
     if (bytes.length < 5 || !new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-")) {
       throw AcmeProblem.malformed("the document is not a PDF (it must begin with %PDF-)");

@@ -2,7 +2,7 @@ package fi.soteacme.server.revocation;
 
 import fi.soteacme.server.certificate.CertificateRepository;
 import fi.soteacme.server.certificate.Serials;
-import fi.soteacme.server.customer.CustomerRepository;
+import fi.soteacme.server.customer.OrganisationAccess;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
 import fi.soteacme.server.web.jws.AcmeRequest;
@@ -29,13 +29,13 @@ public final class RevocationService {
 
   private final Pool pool;
   private final CertificateRepository certificates;
-  private final CustomerRepository customers;
+  private final OrganisationAccess access;
 
   public RevocationService(
-      Pool pool, CertificateRepository certificates, CustomerRepository customers) {
+      Pool pool, CertificateRepository certificates, OrganisationAccess access) {
     this.pool = pool;
     this.certificates = certificates;
-    this.customers = customers;
+    this.access = access;
   }
 
   public Future<Void> revoke(AcmeRequest req) {
@@ -100,11 +100,11 @@ public final class RevocationService {
     }
     if (stored.organisationOid() != null) {
       // kanta-extension.md: any account linked to the certificate's organisation, and no other.
-      return customers
-          .links(tx, req.account().id())
+      return access
+          .isLinked(req.account().id(), stored.organisationOid())
           .map(
-              links -> {
-                if (links.stream().noneMatch(l -> l.organisationOid().equals(stored.organisationOid()))) {
+              linked -> {
+                if (!linked) {
                   throw AcmeProblem.unauthorized(
                       "only an account linked to the certificate's organisation ("
                           + stored.organisationOid()

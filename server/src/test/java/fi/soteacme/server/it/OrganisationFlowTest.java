@@ -68,13 +68,24 @@ class OrganisationFlowTest {
 
   static Account register(String oid, String role) throws Exception {
     JsonObject eab = admin.invite(oid, role);
-    return new AccountBuilder()
-        .agreeToTermsOfService()
-        .addEmail(role + "@example.test")
-        .withKeyIdentifier(eab.getString("kid"), eab.getString("hmacKey"))
-        .useKeyPair(KeyPairUtils.createECKeyPair("secp256r1"))
-        .create(session);
+    Login login =
+        new AccountBuilder()
+            .agreeToTermsOfService()
+            .addEmail(role + "@example.test")
+            .withKeyIdentifier(eab.getString("kid"), eab.getString("hmacKey"))
+            .useKeyPair(KeyPairUtils.createECKeyPair("secp256r1"))
+            .createLogin(session);
+    LOGINS.put(login.getAccount().getLocation().toString(), login);
+    return login.getAccount();
   }
+
+  /** The login of an account (acme4j keeps it protected): its URL with its key. */
+  static Login login(Account account) {
+    return LOGINS.get(account.getLocation().toString());
+  }
+
+  private static final java.util.Map<String, Login> LOGINS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   static void solveHttp01(Order order) throws Exception {
     for (Authorization auth : order.getAuthorizations()) {
@@ -155,7 +166,8 @@ class OrganisationFlowTest {
                     .domain("x.county.test")
                     .create());
     assertEquals("unauthorized", type(e));
-    assertEquals("sote-org", e.getProblem().getSubProblems().get(0).getIdentifier().orElseThrow().getType());
+    assertEquals(
+        "sote-org", e.getProblem().getSubProblems().get(0).getIdentifier().orElseThrow().getType());
 
     // Another organisation's order is invisible, and its certificate cannot be revoked.
     Account county = register(COUNTY, "member");
@@ -163,14 +175,15 @@ class OrganisationFlowTest {
     solveHttp01(order);
     order.execute(KeyPairUtils.createKeyPair(2048));
     order.waitForCompletion(Duration.ofSeconds(30));
-    Login pharmacyLogin = pharmacy.getLogin();
+    Login pharmacyLogin = login(pharmacy);
     AcmeServerException hidden =
         assertThrows(
             AcmeServerException.class, () -> pharmacyLogin.bindOrder(order.getLocation()).fetch());
     assertEquals("malformed", type(hidden));
     Certificate countyCert = pharmacyLogin.bindCertificate(order.getCertificate().getLocation());
     AcmeServerException revoke =
-        assertThrows(AcmeServerException.class, () -> countyCert.revoke(RevocationReason.UNSPECIFIED));
+        assertThrows(
+            AcmeServerException.class, () -> countyCert.revoke(RevocationReason.UNSPECIFIED));
     assertEquals("unauthorized", type(revoke));
   }
 
@@ -188,7 +201,8 @@ class OrganisationFlowTest {
                       .domain("y.county.test")
                       .create());
       assertEquals("rejectedIdentifier", type(e), oid);
-      assertEquals(oid, e.getProblem().getSubProblems().get(0).getIdentifier().orElseThrow().getValue());
+      assertEquals(
+          oid, e.getProblem().getSubProblems().get(0).getIdentifier().orElseThrow().getValue());
     }
   }
 
@@ -200,7 +214,8 @@ class OrganisationFlowTest {
             .agreeToTermsOfService()
             .withKeyIdentifier(eab.getString("kid"), eab.getString("hmacKey"))
             .useKeyPair(KeyPairUtils.createECKeyPair("secp256r1"))
-            .create(session);
+            .createLogin(session)
+            .getAccount();
     Order order = partner.newOrder().domains("api.pharmacy.test").create();
     solveHttp01(order);
     order.execute(KeyPairUtils.createKeyPair(2048));
@@ -209,11 +224,15 @@ class OrganisationFlowTest {
 
     assertEquals(
         200,
-        admin.send("DELETE", "/admin/customers/" + PHARMACY + "/members/" + eab.getString("kid"), null)
+        admin
+            .send(
+                "DELETE", "/admin/customers/" + PHARMACY + "/members/" + eab.getString("kid"), null)
             .statusCode());
 
     AcmeServerException newOrder =
-        assertThrows(AcmeServerException.class, () -> partner.newOrder().domains("api.pharmacy.test").create());
+        assertThrows(
+            AcmeServerException.class,
+            () -> partner.newOrder().domains("api.pharmacy.test").create());
     assertEquals("unauthorized", type(newOrder));
     AcmeServerException read = assertThrows(AcmeServerException.class, order::fetch);
     assertEquals("malformed", type(read));
@@ -228,7 +247,7 @@ class OrganisationFlowTest {
     // Link the same account to a second customer account with another EAB, posted to its URL.
     JsonObject eab = admin.invite(PHARMACY, "partner");
     URL accountUrl = partner.getLocation();
-    Login login = partner.getLogin();
+    Login login = login(partner);
     try (Connection conn = session.connect()) {
       JSONBuilder claims = new JSONBuilder();
       claims.put(
@@ -236,20 +255,30 @@ class OrganisationFlowTest {
           JoseUtils.createExternalAccountBinding(
               eab.getString("kid"),
               login.getKeyPair().getPublic(),
-              new SecretKeySpec(Base64.getUrlDecoder().decode(eab.getString("hmacKey")), "HmacSHA256"),
+              new SecretKeySpec(
+                  Base64.getUrlDecoder().decode(eab.getString("hmacKey")), "HmacSHA256"),
               "HS256",
               accountUrl));
       conn.sendSignedRequest(accountUrl, claims, login);
     }
     AcmeServerException ambiguous =
-        assertThrows(AcmeServerException.class, () -> partner.newOrder().domains("a.hosting.test").create());
+        assertThrows(
+            AcmeServerException.class, () -> partner.newOrder().domains("a.hosting.test").create());
     assertEquals("malformed", type(ambiguous));
 
     Order forPharmacy =
-        partner.newOrder().identifier(new Identifier("sote-org", PHARMACY)).domain("a.hosting.test").create();
+        partner
+            .newOrder()
+            .identifier(new Identifier("sote-org", PHARMACY))
+            .domain("a.hosting.test")
+            .create();
     assertEquals(PHARMACY, forPharmacy.getJSON().get("organisation").asString());
     Order forCounty =
-        partner.newOrder().identifier(new Identifier("sote-org", COUNTY)).domain("b.hosting.test").create();
+        partner
+            .newOrder()
+            .identifier(new Identifier("sote-org", COUNTY))
+            .domain("b.hosting.test")
+            .create();
     assertEquals(COUNTY, forCounty.getJSON().get("organisation").asString());
     // The standard client sees exactly the identifiers it sent.
     assertEquals(2, forCounty.getIdentifiers().size());
@@ -270,10 +299,13 @@ class OrganisationFlowTest {
     Challenge conformity = auth.findChallenge("sote-conformity-01").orElseThrow();
 
     byte[] pdf = "%PDF-1.4\n% conformity certificate\n%%EOF\n".getBytes();
-    post(member, conformity.getLocation(), new JSONBuilder()
-        .put("systemName", system)
-        .put("document", Base64.getUrlEncoder().withoutPadding().encodeToString(pdf))
-        .put("documentName", "vaatimustenmukaisuus.pdf"));
+    post(
+        member,
+        conformity.getLocation(),
+        new JSONBuilder()
+            .put("systemName", system)
+            .put("document", Base64.getUrlEncoder().withoutPadding().encodeToString(pdf))
+            .put("documentName", "vaatimustenmukaisuus.pdf"));
     conformity.fetch();
     assertEquals(Status.PROCESSING, conformity.getStatus());
     order.fetch();
@@ -281,7 +313,11 @@ class OrganisationFlowTest {
 
     JsonArray queue = admin.getArray("/admin/reviews");
     JsonObject entry =
-        queue.stream().map(JsonObject.class::cast).filter(o -> system.equals(o.getString("systemName"))).findFirst().orElseThrow();
+        queue.stream()
+            .map(JsonObject.class::cast)
+            .filter(o -> system.equals(o.getString("systemName")))
+            .findFirst()
+            .orElseThrow();
     assertFalse(entry.getBoolean("overdue"));
     admin.post("/admin/reviews/" + entry.getLong("challenge") + "/approve", new JsonObject());
 
@@ -299,8 +335,13 @@ class OrganisationFlowTest {
 
     // The approval is remembered for this organisation and system: no new review.
     Order again =
-        member.newOrder().identifier(new Identifier("sote-org", PRIVATE)).profile("sote-system-signature").create();
-    Challenge next = again.getAuthorizations().get(0).findChallenge("sote-conformity-01").orElseThrow();
+        member
+            .newOrder()
+            .identifier(new Identifier("sote-org", PRIVATE))
+            .profile("sote-system-signature")
+            .create();
+    Challenge next =
+        again.getAuthorizations().get(0).findChallenge("sote-conformity-01").orElseThrow();
     post(member, next.getLocation(), new JSONBuilder().put("systemName", system));
     assertEquals(Status.READY, again.waitUntilReady(Duration.ofSeconds(10)));
   }
@@ -310,19 +351,39 @@ class OrganisationFlowTest {
     Account member = register(PRIVATE, "member");
     String system = "Rejected system " + System.nanoTime();
     Order order =
-        member.newOrder().identifier(new Identifier("sote-org", PRIVATE)).profile("sote-system-signature-test").create();
-    Challenge conformity = order.getAuthorizations().get(0).findChallenge("sote-conformity-01").orElseThrow();
-    post(member, conformity.getLocation(), new JSONBuilder()
-        .put("systemName", system)
-        .put("document", Base64.getUrlEncoder().encodeToString("%PDF-1.7 x".getBytes()))
-        .put("documentName", "c.pdf"));
+        member
+            .newOrder()
+            .identifier(new Identifier("sote-org", PRIVATE))
+            .profile("sote-system-signature-test")
+            .create();
+    Challenge conformity =
+        order.getAuthorizations().get(0).findChallenge("sote-conformity-01").orElseThrow();
+    post(
+        member,
+        conformity.getLocation(),
+        new JSONBuilder()
+            .put("systemName", system)
+            .put("document", Base64.getUrlEncoder().encodeToString("%PDF-1.7 x".getBytes()))
+            .put("documentName", "c.pdf"));
     long id =
-        admin.getArray("/admin/reviews").stream().map(JsonObject.class::cast)
-            .filter(o -> system.equals(o.getString("systemName"))).findFirst().orElseThrow().getLong("challenge");
-    admin.post("/admin/reviews/" + id + "/reject", new JsonObject().put("reason", "the document has expired"));
+        admin.getArray("/admin/reviews").stream()
+            .map(JsonObject.class::cast)
+            .filter(o -> system.equals(o.getString("systemName")))
+            .findFirst()
+            .orElseThrow()
+            .getLong("challenge");
+    admin.post(
+        "/admin/reviews/" + id + "/reject",
+        new JsonObject().put("reason", "the document has expired"));
     order.fetch();
     assertEquals(Status.INVALID, order.getStatus());
-    assertTrue(order.getError().orElseThrow().getDetail().orElseThrow().contains("the document has expired"));
+    assertTrue(
+        order
+            .getError()
+            .orElseThrow()
+            .getDetail()
+            .orElseThrow()
+            .contains("the document has expired"));
   }
 
   @Test
@@ -342,7 +403,7 @@ class OrganisationFlowTest {
 
   private static void post(Account account, URL url, JSONBuilder claims) throws Exception {
     try (Connection conn = session.connect()) {
-      conn.sendSignedRequest(url, claims, account.getLogin());
+      conn.sendSignedRequest(url, claims, login(account));
     }
   }
 }
