@@ -28,6 +28,11 @@ import fi.soteacme.server.nonce.NonceService;
 import fi.soteacme.server.order.OrderHandler;
 import fi.soteacme.server.order.OrderRepository;
 import fi.soteacme.server.order.OrderService;
+import fi.soteacme.server.organisation.Organisations;
+import fi.soteacme.server.organisation.RegisterAdminHandler;
+import fi.soteacme.server.organisation.RegisterImporter;
+import fi.soteacme.server.organisation.RegisterRepository;
+import fi.soteacme.server.organisation.RegisterSchedule;
 import fi.soteacme.server.revocation.RevocationService;
 import fi.soteacme.server.validation.ChallengeValidator;
 import fi.soteacme.server.web.AcmeRoutes;
@@ -37,6 +42,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,6 +79,7 @@ public final class SoteAcmeServer implements AutoCloseable {
   private final String adminToken;
   private final EabService eab;
   private final CaStore cas;
+  private final Organisations organisations;
 
   private SoteAcmeServer(
       ServerConfig config,
@@ -82,7 +89,8 @@ public final class SoteAcmeServer implements AutoCloseable {
       Path trustAnchor,
       String adminToken,
       EabService eab,
-      CaStore cas) {
+      CaStore cas,
+      Organisations organisations) {
     this.config = config;
     this.database = database;
     this.vertx = vertx;
@@ -91,6 +99,7 @@ public final class SoteAcmeServer implements AutoCloseable {
     this.adminToken = adminToken;
     this.eab = eab;
     this.cas = cas;
+    this.organisations = organisations;
   }
 
   /** Starts the server and returns when it accepts requests. Blocking. */
@@ -173,6 +182,11 @@ public final class SoteAcmeServer implements AutoCloseable {
             new IdentifierPolicy(config.identifiers()),
             certificateService,
             clock);
+    RegisterRepository registerRepository = new RegisterRepository();
+    Organisations organisations = new Organisations(pool, registerRepository);
+    RegisterImporter registerImporter =
+        new RegisterImporter(vertx, pool, registerRepository, WebClient.create(vertx), clock);
+
     AccountService accountService =
         new AccountService(pool, accounts, new ExternalAccountBinding(eabRepository));
 
@@ -188,7 +202,16 @@ public final class SoteAcmeServer implements AutoCloseable {
                     new ChallengeHandler(config, challenges),
                     new CertificateHandler(
                         pool, certificates, new RevocationService(pool, certificates))));
-    routers.admin = new AdminRoutes(adminToken, eab).router(vertx);
+    routers.admin =
+        new AdminRoutes(adminToken, eab, new RegisterAdminHandler(registerImporter)).router(vertx);
+
+    RegisterSchedule registerSchedule =
+        new RegisterSchedule(vertx, registerImporter, organisations);
+    ServerConfig.Register reg = config.register();
+    if (reg.loadTestdata()) {
+      await(registerSchedule.loadTestdataIfEmpty());
+    }
+    registerSchedule.start(reg.url(), reg.intermediariesUrl(), reg.syncMinutes());
 
     int recovered = await(certificateService.recover());
     if (recovered > 0) {
@@ -203,7 +226,8 @@ public final class SoteAcmeServer implements AutoCloseable {
     vertx.setPeriodic(
         600_000, id -> nonces.prune().onFailure(e -> log.warn("pruning used nonces failed", e)));
 
-    return new SoteAcmeServer(config, database, vertx, pool, tls.ca(), adminToken, eab, cas);
+    return new SoteAcmeServer(
+        config, database, vertx, pool, tls.ca(), adminToken, eab, cas, organisations);
   }
 
   /** The directory URL, e.g. {@code https://localhost:8443/directory}. */
@@ -234,6 +258,11 @@ public final class SoteAcmeServer implements AutoCloseable {
   /** The issuing CAs (their roots are in dataDir/ca when generated). */
   public CaStore cas() {
     return cas;
+  }
+
+  /** The register copy (both registers), for tests that check what the server sees. */
+  public Organisations organisations() {
+    return organisations;
   }
 
   /** A new single-use EAB credential, as {@code admin eab-create} prints it. Blocking. */

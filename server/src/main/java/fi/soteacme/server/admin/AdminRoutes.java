@@ -1,6 +1,7 @@
 package fi.soteacme.server.admin;
 
 import fi.soteacme.server.eab.EabService;
+import fi.soteacme.server.organisation.RegisterAdminHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -17,10 +18,12 @@ import java.security.MessageDigest;
 public final class AdminRoutes {
   private final byte[] token;
   private final EabService eab;
+  private final RegisterAdminHandler register;
 
-  public AdminRoutes(String token, EabService eab) {
+  public AdminRoutes(String token, EabService eab, RegisterAdminHandler register) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.eab = eab;
+    this.register = register;
   }
 
   public Router router(Vertx vertx) {
@@ -28,6 +31,8 @@ public final class AdminRoutes {
     router.route().handler(this::authenticate);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     router.post("/admin/eab").handler(this::createEab);
+    router.post("/admin/register/import").handler(register::importRegister);
+    router.get("/admin/register/status").handler(register::status);
     router.route().failureHandler(AdminRoutes::failure);
     return router;
   }
