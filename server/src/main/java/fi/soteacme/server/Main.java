@@ -77,6 +77,7 @@ public final class Main implements Callable<Integer> {
       description = "Operator commands against a running server's operator API.",
       subcommands = {
         EabCreate.class,
+        RegisterCommand.class,
         AdminCommands.CustomerCreate.class,
         AdminCommands.Invite.class,
         AdminCommands.Members.class,
@@ -142,6 +143,52 @@ public final class Main implements Callable<Integer> {
               .put("kid", json.getString("kid"))
               .put("hmacKey", json.getString("hmacKey"))
               .encode());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "register",
+      mixinStandardHelpOptions = true,
+      description = "The THL-SOTE and Kanta intermediary registers.",
+      subcommands = {RegisterImport.class})
+  static final class RegisterCommand {
+    @CommandLine.ParentCommand Admin admin;
+  }
+
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description =
+          "Load a register from a file, a directory of page files or a URL (atomic: a refused"
+              + " page changes nothing) and print the summary as JSON.")
+  static final class RegisterImport implements Callable<Integer> {
+    @CommandLine.ParentCommand RegisterCommand register;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "FILE_OR_URL")
+    String source;
+
+    @Option(
+        names = "--kind",
+        description = "sote or intermediary (default: told by the file's format)")
+    String kind;
+
+    @Option(
+        names = "--incremental",
+        description =
+            "upsert instead of replace; from the code service, only entries modified since the last sync")
+    boolean incremental;
+
+    @Override
+    public Integer call() throws Exception {
+      String where =
+          source.matches("(?i)https?://.*") ? source : Path.of(source).toAbsolutePath().toString();
+      var body =
+          new io.vertx.core.json.JsonObject()
+              .put("source", where)
+              .put("kind", kind)
+              .put("incremental", incremental);
+      System.out.println(register.admin.post("/admin/register/import", body.encode()));
       return 0;
     }
   }

@@ -32,7 +32,10 @@ import fi.soteacme.server.order.OrderHandler;
 import fi.soteacme.server.order.OrderRepository;
 import fi.soteacme.server.order.OrderService;
 import fi.soteacme.server.organisation.Organisations;
+import fi.soteacme.server.organisation.RegisterAdminHandler;
+import fi.soteacme.server.organisation.RegisterImporter;
 import fi.soteacme.server.organisation.RegisterRepository;
+import fi.soteacme.server.organisation.RegisterSchedule;
 import fi.soteacme.server.review.ConformityService;
 import fi.soteacme.server.revocation.RevocationService;
 import fi.soteacme.server.validation.ChallengeValidator;
@@ -43,6 +46,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,6 +84,7 @@ public final class SoteAcmeServer implements AutoCloseable {
   private final EabService eab;
   private final CaStore cas;
   private final Long demoCustomerAccount;
+  private final Organisations organisations;
 
   private SoteAcmeServer(
       ServerConfig config,
@@ -90,7 +95,8 @@ public final class SoteAcmeServer implements AutoCloseable {
       String adminToken,
       EabService eab,
       CaStore cas,
-      Long demoCustomerAccount) {
+      Long demoCustomerAccount,
+      Organisations organisations) {
     this.demoCustomerAccount = demoCustomerAccount;
     this.config = config;
     this.database = database;
@@ -100,6 +106,7 @@ public final class SoteAcmeServer implements AutoCloseable {
     this.adminToken = adminToken;
     this.eab = eab;
     this.cas = cas;
+    this.organisations = organisations;
   }
 
   /** Starts the server and returns when it accepts requests. Blocking. */
@@ -143,7 +150,10 @@ public final class SoteAcmeServer implements AutoCloseable {
 
     AccountRepository accounts = new AccountRepository();
     CustomerRepository customers = new CustomerRepository();
-    Organisations organisations = new Organisations(pool, new RegisterRepository());
+    RegisterRepository registerRepository = new RegisterRepository();
+    Organisations organisations = new Organisations(pool, registerRepository);
+    RegisterImporter registerImporter =
+        new RegisterImporter(vertx, pool, registerRepository, WebClient.create(vertx), clock);
     OrganisationAccess access = new OrganisationAccess(pool, customers, organisations);
     OrderRepository orders = new OrderRepository();
     AuthorizationRepository authorizations = new AuthorizationRepository();
@@ -190,6 +200,7 @@ public final class SoteAcmeServer implements AutoCloseable {
             certificateService,
             access,
             clock);
+
     AccountService accountService =
         new AccountService(pool, accounts, new ExternalAccountBinding(eabRepository), customers);
 
@@ -205,12 +216,22 @@ public final class SoteAcmeServer implements AutoCloseable {
                     new ChallengeHandler(config, challenges),
                     new CertificateHandler(
                         pool, certificates, new RevocationService(pool, certificates, access))));
+
+    RegisterSchedule registerSchedule =
+        new RegisterSchedule(vertx, registerImporter, organisations);
+    ServerConfig.Register reg = config.register();
+    if (reg.loadTestdata()) {
+      await(registerSchedule.loadTestdataIfEmpty());
+    }
+    registerSchedule.start(reg.url(), reg.intermediariesUrl(), reg.syncMinutes());
+
     Long demo = await(demoCustomerAccount(pool, customers, config.demoOrganisation()));
     routers.admin =
         new AdminRoutes(
                 adminToken,
                 eab,
                 new CustomerAdmin(pool, customers, organisations, eab, conformity),
+                new RegisterAdminHandler(registerImporter),
                 demo)
             .router(vertx);
 
@@ -227,7 +248,8 @@ public final class SoteAcmeServer implements AutoCloseable {
     vertx.setPeriodic(
         600_000, id -> nonces.prune().onFailure(e -> log.warn("pruning used nonces failed", e)));
 
-    return new SoteAcmeServer(config, database, vertx, pool, tls.ca(), adminToken, eab, cas, demo);
+    return new SoteAcmeServer(
+        config, database, vertx, pool, tls.ca(), adminToken, eab, cas, demo, organisations);
   }
 
   /** The embedded default's sample customer account (created once), or null. */
@@ -270,6 +292,11 @@ public final class SoteAcmeServer implements AutoCloseable {
   /** The issuing CAs (their roots are in dataDir/ca when generated). */
   public CaStore cas() {
     return cas;
+  }
+
+  /** The register copy (both registers), for tests that check what the server sees. */
+  public Organisations organisations() {
+    return organisations;
   }
 
   /**

@@ -1,6 +1,7 @@
 package fi.soteacme.server.admin;
 
 import fi.soteacme.server.eab.EabService;
+import fi.soteacme.server.organisation.RegisterAdminHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ public final class AdminRoutes {
   private final byte[] token;
   private final EabService eab;
   private final CustomerAdmin customers;
+  private final RegisterAdminHandler register;
   private final Long demoCustomerAccount;
 
   /**
@@ -25,10 +27,15 @@ public final class AdminRoutes {
    *     sample organisation's customer account, so that local trials can order); null otherwise
    */
   public AdminRoutes(
-      String token, EabService eab, CustomerAdmin customers, Long demoCustomerAccount) {
+      String token,
+      EabService eab,
+      CustomerAdmin customers,
+      RegisterAdminHandler register,
+      Long demoCustomerAccount) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.eab = eab;
     this.customers = customers;
+    this.register = register;
     this.demoCustomerAccount = demoCustomerAccount;
   }
 
@@ -38,6 +45,8 @@ public final class AdminRoutes {
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     router.post("/admin/eab").handler(this::createEab);
     customers.routes(router);
+    router.post("/admin/register/import").handler(register::importRegister);
+    router.get("/admin/register/status").handler(register::status);
     router.route().failureHandler(AdminRoutes::failure);
     return router;
   }

@@ -32,7 +32,8 @@ public record ServerConfig(
     Duration eabLifetime,
     Duration nonceLifetime,
     int ordersPageSize,
-    String demoOrganisation) {
+    String demoOrganisation,
+    Register register) {
 
   /**
    * A listening socket, with optional TLS files (PEM); without them the local hierarchy is used.
@@ -78,6 +79,14 @@ public record ServerConfig(
   public record Identifiers(
       List<String> allowedSuffixes, List<String> refusedSuffixes, boolean allowTestTld) {}
 
+  /**
+   * Where the registers are synced from (a code service base URL, a conceptcodes URL, a file or a
+   * directory; an intermediary file or URL), every {@code syncMinutes} (0 = only on operator
+   * request). {@code loadTestdata} loads the testdata extract into an empty copy at start.
+   */
+  public record Register(
+      String url, String intermediariesUrl, int syncMinutes, boolean loadTestdata) {}
+
   /** The directory's meta object. */
   public record Directory(String termsOfService, String website) {}
 
@@ -105,6 +114,7 @@ public record ServerConfig(
     JsonObject val = json.getJsonObject("validation", new JsonObject());
     JsonObject ids = json.getJsonObject("identifiers", new JsonObject());
     JsonObject dir = json.getJsonObject("directory", new JsonObject());
+    JsonObject reg = json.getJsonObject("register", new JsonObject());
 
     int port = intOf(env, "SOTE_ACME_PORT", listen.getInteger("port", 8443));
     String host = env.getOrDefault("SOTE_ACME_HOST", listen.getString("host", "0.0.0.0"));
@@ -167,7 +177,8 @@ public record ServerConfig(
         Duration.ofDays(json.getInteger("eabLifetimeDays", 7)),
         Duration.ofMinutes(json.getInteger("nonceLifetimeMinutes", 60)),
         json.getInteger("ordersPageSize", 50),
-        json.getString("demoOrganisation", embedded ? DEMO_ORGANISATION : null));
+        json.getString("demoOrganisation", embedded ? DEMO_ORGANISATION : null),
+        register(reg, env, embedded));
   }
 
   /**
@@ -198,7 +209,18 @@ public record ServerConfig(
         eabLifetime,
         nonceLifetime,
         ordersPageSize,
-        demoOrganisation);
+        demoOrganisation,
+        register);
+  }
+
+  private static Register register(JsonObject reg, Map<String, String> env, boolean embedded) {
+    String url = env.getOrDefault("SOTE_ACME_REGISTER_URL", reg.getString("url"));
+    return new Register(
+        url,
+        env.getOrDefault(
+            "SOTE_ACME_REGISTER_INTERMEDIARIES_URL", reg.getString("intermediariesUrl")),
+        intOf(env, "SOTE_ACME_REGISTER_SYNC_MINUTES", reg.getInteger("syncMinutes", 0)),
+        reg.getBoolean("loadTestdata", embedded && url == null));
   }
 
   private static CaFiles caFiles(JsonObject json, Map<String, String> env, String prefix) {

@@ -84,7 +84,8 @@ public final class RegisterRepository {
   public Future<List<String>> heldByOther(SqlClient db, RegisterKind kind, List<String> oids) {
     return db.preparedQuery(
             "select oid from register_entry where source <> $1 and oid = any($2) order by oid")
-        .execute(Tuple.of(kind.dbName(), oids.toArray(String[]::new)))
+        .execute(
+            Tuple.tuple().addString(kind.dbName()).addArrayOfString(oids.toArray(String[]::new)))
         .map(
             rows -> {
               List<String> out = new ArrayList<>();

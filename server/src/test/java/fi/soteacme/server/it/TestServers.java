@@ -72,7 +72,11 @@ public final class TestServers {
                     .put("tlsPort", tlsAlpn01.port())
                     .put("dnsServer", "127.0.0.1:" + dns.port())
                     .put("timeoutSeconds", 5))
-            .put("identifiers", new JsonObject().put("allowTestTld", true));
+            .put("identifiers", new JsonObject().put("allowTestTld", true))
+            // The sample register of testdata, and its county as the organisation of
+            // createEabCredential(): every credential of the fixture can order at once.
+            .put("register", new JsonObject().put("loadTestdata", true))
+            .put("demoOrganisation", ServerConfig.DEMO_ORGANISATION);
     customiser.accept(json);
     // Generated CAs are shared by every server of the fixture, as processes of one CA would be.
     Path ca = dataDir.resolve("server-1").resolve("ca");

@@ -1,0 +1,85 @@
+package fi.soteacme.server.organisation;
+
+import fi.soteacme.server.config.ServerConfig;
+import fi.soteacme.server.db.Database;
+import fi.soteacme.server.it.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.sqlclient.Pool;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A fresh, migrated database of its own in the shared embedded PostgreSQL, so that tests that
+ * replace or break the register never disturb other tests' servers.
+ */
+final class RegisterDatabase implements AutoCloseable {
+  final Vertx vertx;
+  final Pool pool;
+  final RegisterRepository repository = new RegisterRepository();
+  final RegisterImporter importer;
+  final Organisations organisations;
+  private final Database database;
+
+  RegisterDatabase() throws Exception {
+    var postgres = TestServers.get().postgres;
+    String name = "register_" + UUID.randomUUID().toString().replace("-", "");
+    try (var c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
+      c.createStatement().execute("create database " + name);
+    }
+    String url = postgres.getJdbcUrl("postgres", name);
+    database =
+        Database.open(
+            ServerConfig.from(
+                new JsonObject()
+                    .put("dataDir", System.getProperty("java.io.tmpdir"))
+                    .put(
+                        "database",
+                        new JsonObject()
+                            .put("url", url.replaceAll("\\?.*", ""))
+                            .put("user", "postgres")
+                            .put("password", "postgres")),
+                Map.of(),
+                false));
+    vertx = Vertx.vertx();
+    pool = database.pool(vertx, 8);
+    importer =
+        new RegisterImporter(vertx, pool, repository, WebClient.create(vertx), Clock.systemUTC());
+    organisations = new Organisations(pool, repository);
+  }
+
+  /** The testdata register directory (both registers' files). */
+  static Path testdataDirectory() throws URISyntaxException {
+    return Path.of(
+        RegisterDatabase.class.getClassLoader().getResource("testdata/register").toURI());
+  }
+
+  /** Loads both testdata registers. */
+  void loadTestdata() throws Exception {
+    String dir = testdataDirectory().toString();
+    await(importer.load(dir, RegisterKind.SOTE, false));
+    await(importer.load(dir, RegisterKind.INTERMEDIARY, false));
+  }
+
+  Organisation find(String oid) throws Exception {
+    return await(organisations.find(oid)).orElseThrow();
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(pool.close());
+    await(vertx.close());
+    database.close();
+  }
+}
