@@ -227,7 +227,7 @@ public final class ConformityService implements CertificateService.ConformityChe
     return tx.preparedQuery(
             "insert into conformity_submission (challenge_id, organisation_oid, system_name,"
                 + " document_name, content_type, document, decision, decided_at)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, case when $7 is null then null else now() end)")
+                + " values ($1, $2, $3, $4, $5, $6, $7::text, case when $7::text is null then null else now() end)")
         .execute(
             Tuple.wrap(
                 java.util.Arrays.asList(
