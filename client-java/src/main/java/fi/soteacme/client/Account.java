@@ -45,17 +45,6 @@ public final class Account extends AcmeResource {
   }
 
   /**
-   * Reads the account's current state. RFC 8555 §7.3.3 fetches an account with an empty update,
-   * which every server accepts, rather than POST-as-GET.
-   *
-   * @throws AcmeException on failure
-   */
-  @Override
-  public void fetch() throws AcmeException {
-    update(login().post(location(), Json.empty()));
-  }
-
-  /**
    * Replaces the contacts (RFC 8555 §7.3.2).
    *
    * @param contacts the new contact URIs (empty removes all)
