@@ -1,0 +1,181 @@
+package fi.soteacme.client.connector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import fi.soteacme.client.Login;
+import fi.soteacme.client.Order;
+import fi.soteacme.client.Session;
+import fi.soteacme.client.Status;
+import fi.soteacme.client.exception.AcmeProtocolException;
+import fi.soteacme.client.exception.AcmeRateLimitedException;
+import fi.soteacme.client.exception.AcmeServerException;
+import fi.soteacme.client.exception.AcmeTimeoutException;
+import fi.soteacme.client.util.KeyPairs;
+import fi.soteacme.client.util.KeyType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connector against a scripted ACME endpoint on loopback (a real HTTP server whose answers each
+ * test queues), for behaviour Pebble cannot be made to show on demand.
+ */
+class ConnectorTest {
+  private HttpServer server;
+  private URI base;
+  private Session session;
+  private Login login;
+  private final AtomicInteger nonceCounter = new AtomicInteger();
+  private final Queue<Scripted> script = new ConcurrentLinkedQueue<>();
+  private final Queue<String> usedNonces = new ConcurrentLinkedQueue<>();
+
+  private record Scripted(int status, String contentType, String body, String retryAfter) {}
+
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    server.createContext(
+        "/dir",
+        ex ->
+            send(
+                ex,
+                new Scripted(
+                    200,
+                    "application/json",
+                    "{\"newNonce\":\"" + base + "/nonce\",\"newOrder\":\"" + base + "/order\"}",
+                    null)));
+    server.createContext("/nonce", ex -> send(ex, new Scripted(200, null, "", null)));
+    server.createContext(
+        "/order",
+        ex -> {
+          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          try {
+            String header = Json.parse(body).requireString("protected");
+            usedNonces.add(
+                Json.parse(
+                        new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8))
+                    .requireString("nonce"));
+          } catch (AcmeProtocolException e) {
+            throw new IOException(e);
+          }
+          send(ex, script.remove());
+        });
+    server.start();
+    session =
+        Session.builder(URI.create(base + "/dir")).pollInterval(Duration.ofMillis(50)).build();
+    login = session.login(URI.create(base + "/acct/1"), KeyPairs.generate(KeyType.EC_P256));
+  }
+
+  @AfterEach
+  void stop() {
+    session.close();
+    server.stop(0);
+  }
+
+  private void send(HttpExchange ex, Scripted s) throws IOException {
+    try (ex) {
+      ex.getResponseHeaders().add("Replay-Nonce", "nonce-" + nonceCounter.incrementAndGet());
+      if (s.contentType() != null) {
+        ex.getResponseHeaders().add("Content-Type", s.contentType());
+      }
+      if (s.retryAfter() != null) {
+        ex.getResponseHeaders().add("Retry-After", s.retryAfter());
+      }
+      byte[] body = s.body().getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(s.status(), body.length == 0 ? -1 : body.length);
+      if (body.length > 0) {
+        ex.getResponseBody().write(body);
+      }
+    } catch (RuntimeException e) {
+      throw new IOException(e);
+    }
+  }
+
+  private static Scripted problem(int status, String type, String retryAfter) {
+    return new Scripted(
+        status,
+        "application/problem+json",
+        "{\"type\":\"urn:ietf:params:acme:error:" + type + "\",\"detail\":\"scripted\"}",
+        retryAfter);
+  }
+
+  private static Scripted order(String status, String retryAfter) {
+    return new Scripted(200, "application/json", "{\"status\":\"" + status + "\"}", retryAfter);
+  }
+
+  private URI orderUrl() {
+    return URI.create(base + "/order");
+  }
+
+  @Test
+  void badNonceIsRetriedOnceWithTheNonceOfTheErrorResponse() throws Exception {
+    script.add(problem(400, "badNonce", null));
+    script.add(order("valid", null));
+    assertEquals("valid", login.post(orderUrl(), Json.empty()).json().requireString("status"));
+    List<String> nonces = List.copyOf(usedNonces);
+    assertEquals(2, nonces.size());
+    assertFalse(nonces.get(0).equals(nonces.get(1)), "the retry uses a fresh nonce");
+  }
+
+  @Test
+  void aSecondBadNonceIsReported() {
+    script.add(problem(400, "badNonce", null));
+    script.add(problem(400, "badNonce", null));
+    AcmeServerException e =
+        assertThrows(AcmeServerException.class, () -> login.post(orderUrl(), Json.empty()));
+    assertTrue(e.problem().is("badNonce"));
+    assertEquals(2, usedNonces.size());
+  }
+
+  @Test
+  void rateLimitedCarriesTheRetryTime() {
+    script.add(problem(429, "rateLimited", "3600"));
+    AcmeRateLimitedException e =
+        assertThrows(AcmeRateLimitedException.class, () -> login.post(orderUrl(), Json.empty()));
+    assertTrue(e.retryAfter().orElseThrow().isAfter(java.time.Instant.now().plusSeconds(3500)));
+  }
+
+  @Test
+  void pollingHonoursRetryAfterWithoutBlockingTheCaller() throws Exception {
+    script.add(order("processing", "1"));
+    script.add(order("valid", null));
+    Order order = new Order(login, orderUrl(), null);
+    long start = System.nanoTime();
+    var future = order.waitForStatusAsync(Set.of(Status.VALID), Duration.ofSeconds(10));
+    assertFalse(future.isDone(), "the caller is not blocked while polls wait");
+    assertEquals(Status.VALID, future.get());
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(elapsedMs >= 900, "waited for Retry-After: " + elapsedMs + " ms");
+  }
+
+  @Test
+  void pollingGivesUpWhenTheServerAsksForMoreTimeThanLeft() throws Exception {
+    script.add(order("processing", "3600"));
+    Order order = new Order(login, orderUrl(), null);
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> order.waitForStatusAsync(Set.of(Status.VALID), Duration.ofSeconds(5)).get());
+    assertInstanceOf(AcmeTimeoutException.class, e.getCause());
+  }
+}
