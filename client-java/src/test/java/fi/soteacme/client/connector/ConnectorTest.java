@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import fi.soteacme.client.Certificate;
 import fi.soteacme.client.Login;
 import fi.soteacme.client.Order;
 import fi.soteacme.client.Session;
@@ -31,6 +32,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +51,8 @@ class ConnectorTest {
   private final AtomicInteger nonceCounter = new AtomicInteger();
   private final Queue<Scripted> script = new ConcurrentLinkedQueue<>();
   private final Queue<String> usedNonces = new ConcurrentLinkedQueue<>();
+  private final Queue<String> acceptHeaders = new ConcurrentLinkedQueue<>();
+  private final Queue<String> requestBodies = new ConcurrentLinkedQueue<>();
 
   private record Scripted(int status, String contentType, String body, String retryAfter) {}
 
@@ -78,6 +84,19 @@ class ConnectorTest {
           } catch (AcmeProtocolException e) {
             throw new IOException(e);
           }
+          send(ex, script.remove());
+        });
+    server.createContext(
+        "/cert",
+        ex -> {
+          acceptHeaders.add(ex.getRequestHeaders().getFirst("Accept"));
+          ex.getRequestBody().readAllBytes();
+          send(ex, script.remove());
+        });
+    server.createContext(
+        "/acct/1",
+        ex -> {
+          requestBodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           send(ex, script.remove());
         });
     server.start();
@@ -177,5 +196,53 @@ class ConnectorTest {
             ExecutionException.class,
             () -> order.waitForStatusAsync(Set.of(Status.VALID), Duration.ofSeconds(5)).get());
     assertInstanceOf(AcmeTimeoutException.class, e.getCause());
+  }
+
+  @Test
+  void certificateDownloadsAskForPemOrDer() throws Exception {
+    script.add(
+        new Scripted(
+            200, "application/pem-certificate-chain", "-----BEGIN CERTIFICATE-----\n", null));
+    script.add(new Scripted(200, "application/pkix-cert", "\u0030\u0003", null));
+    Certificate cert = new Certificate(login, URI.create(base + "/cert"));
+    cert.downloadPem();
+    assertEquals(2, cert.downloadDer().length);
+    assertEquals(
+        List.of("application/pem-certificate-chain", "application/pkix-cert"),
+        List.copyOf(acceptHeaders));
+  }
+
+  @Test
+  void linkPostsAnEabOverTheAccountKeyToTheAccountUrl() throws Exception {
+    script.add(new Scripted(200, "application/json", "{\"status\":\"valid\"}", null));
+    byte[] mac = "a-32-byte-long-mac-key-for-tests".getBytes(StandardCharsets.US_ASCII);
+    login.account().link("invite-2", Base64.getUrlEncoder().withoutPadding().encodeToString(mac));
+    Json outer = Json.parse(requestBodies.remove());
+    Json payload =
+        Json.parse(
+            new String(
+                Base64.getUrlDecoder().decode(outer.requireString("payload")),
+                StandardCharsets.UTF_8));
+    Json eab = payload.object("externalAccountBinding").orElseThrow();
+    Json eabHeader =
+        Json.parse(
+            new String(
+                Base64.getUrlDecoder().decode(eab.requireString("protected")),
+                StandardCharsets.UTF_8));
+    assertEquals("HS256", eabHeader.requireString("alg"));
+    assertEquals("invite-2", eabHeader.requireString("kid"));
+    assertEquals(base + "/acct/1", eabHeader.requireString("url"));
+    JsonWebSignature jws = new JsonWebSignature();
+    jws.setCompactSerialization(
+        eab.requireString("protected")
+            + "."
+            + eab.requireString("payload")
+            + "."
+            + eab.requireString("signature"));
+    jws.setKey(new HmacKey(mac));
+    assertTrue(jws.verifySignature());
+    assertEquals(
+        login.keyPair().getPublic(),
+        PublicJsonWebKey.Factory.newPublicJwk(jws.getPayload()).getPublicKey());
   }
 }

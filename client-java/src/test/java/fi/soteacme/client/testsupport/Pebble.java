@@ -39,7 +39,7 @@ public final class Pebble implements AutoCloseable {
   private final X509Certificate tlsCertificate;
   private final Path tlsCertificateFile;
 
-  private Pebble(Path dir, Map<String, String> env) throws Exception {
+  private Pebble(Path dir, Map<String, String> eabKeys) throws Exception {
     this.dir = dir;
     KeyPair key = KeyPairs.generate(KeyType.EC_P256);
     tlsCertificate =
@@ -61,10 +61,23 @@ public final class Pebble implements AutoCloseable {
           "httpPort": %d,
           "tlsPort": %d,
           "ocspResponderURL": "",
-          "externalAccountBindingRequired": false
+          "externalAccountBindingRequired": %s,
+          "externalAccountMACKeys": {%s}
         }}
         """
-            .formatted(port, managementPort, tlsCertificateFile, keyFile, freePort(), freePort());
+            .formatted(
+                port,
+                managementPort,
+                tlsCertificateFile,
+                keyFile,
+                freePort(),
+                freePort(),
+                !eabKeys.isEmpty(),
+                String.join(
+                    ",",
+                    eabKeys.entrySet().stream()
+                        .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
+                        .toList()));
     Path configFile = dir.resolve("pebble-config.json");
     Files.writeString(configFile, config, StandardCharsets.UTF_8);
     ProcessBuilder pb =
@@ -75,7 +88,6 @@ public final class Pebble implements AutoCloseable {
     pb.environment().put("PEBBLE_VA_ALWAYS_VALID", "1");
     pb.environment().put("PEBBLE_VA_NOSLEEP", "1");
     pb.environment().put("PEBBLE_WFE_NONCEREJECT", "0");
-    pb.environment().putAll(env);
     process = pb.start();
     awaitListening();
   }
@@ -92,6 +104,21 @@ public final class Pebble implements AutoCloseable {
         Files.isExecutable(BINARY),
         "Pebble is not installed at " + BINARY + " (apt-get install pebble); skipping");
     return new Pebble(dir, Map.of());
+  }
+
+  /**
+   * Starts Pebble that requires External Account Binding with the given credentials.
+   *
+   * @param dir a temporary directory for its configuration and log
+   * @param eabKeys key identifier to base64url HMAC key
+   * @return the running server
+   * @throws Exception if it does not start
+   */
+  public static Pebble startRequiringEab(Path dir, Map<String, String> eabKeys) throws Exception {
+    assumeTrue(
+        Files.isExecutable(BINARY),
+        "Pebble is not installed at " + BINARY + " (apt-get install pebble); skipping");
+    return new Pebble(dir, eabKeys);
   }
 
   private static int freePort() throws IOException {
