@@ -107,8 +107,9 @@ public abstract class AcmeResource {
 
   /**
    * Polls until the status is one of {@code targets} or final, without blocking the caller: polls
-   * run on the session's scheduler, at the server's {@code Retry-After} or else at a growing
-   * interval.
+   * run on the session's scheduler (whose threads do the HTTP exchanges), at the server's {@code
+   * Retry-After} or else at an interval that starts at the session's poll interval and grows to 10
+   * s. Closing the session fails the future.
    *
    * @param targets the statuses to wait for
    * @param timeout how long to wait in total
@@ -119,6 +120,7 @@ public abstract class AcmeResource {
     Session session = login.session();
     Instant deadline = session.clock().instant().plus(timeout);
     CompletableFuture<Status> result = new CompletableFuture<>();
+    session.track(result);
     schedulePoll(result, targets, deadline, Duration.ZERO, session.defaultPollInterval());
     return result;
   }

@@ -42,6 +42,8 @@ public final class Session implements AutoCloseable {
   private final Clock clock;
   private final Duration defaultPollInterval;
   private final ScheduledExecutorService scheduler;
+  private final java.util.Set<java.util.concurrent.CompletableFuture<?>> pendingWaits =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Directory directory;
 
   private Session(Builder b) throws AcmeException {
@@ -193,10 +195,26 @@ public final class Session implements AutoCloseable {
     return scheduler;
   }
 
-  /** Stops the polling threads; pending waits fail. */
+  /**
+   * Registers a wait so that {@link #close()} can fail it instead of leaving it hanging.
+   *
+   * @param future the wait
+   */
+  void track(java.util.concurrent.CompletableFuture<?> future) {
+    pendingWaits.add(future);
+    future.whenComplete((r, e) -> pendingWaits.remove(future));
+    if (scheduler.isShutdown()) {
+      future.completeExceptionally(new AcmeException("The session is closed"));
+    }
+  }
+
+  /** Stops the polling threads; pending waits fail with an {@link AcmeException}. */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    for (java.util.concurrent.CompletableFuture<?> f : List.copyOf(pendingWaits)) {
+      f.completeExceptionally(new AcmeException("The session was closed during the wait"));
+    }
   }
 
   /** Configures a {@link Session}. */

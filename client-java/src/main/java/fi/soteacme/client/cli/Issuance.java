@@ -81,14 +81,14 @@ final class Issuance {
     }
     progress.step("Order " + order.location() + " is " + order.status().wireName());
     authorize(order, request, solver);
-    progress.step("Waiting for the order to become ready");
+    progress.step("Waiting for the order to become ready (up to " + timeout.toSeconds() + " s)");
     expect(order, order.waitForStatus(Set.of(Status.READY), timeout), Status.READY);
 
     KeyPair keyPair = KeyPairs.generate(request.keyType());
     byte[] csr =
         Csrs.forProfile(request.profile(), keyPair, request.domains(), request.systemName());
     order.finalizeOrder(csr);
-    progress.step("Finalized; waiting for the certificate");
+    progress.step("Finalized; waiting for the certificate (up to " + timeout.toSeconds() + " s)");
     expect(order, order.waitForStatus(Set.of(Status.VALID), timeout), Status.VALID);
     List<X509Certificate> chain =
         order
@@ -173,7 +173,9 @@ final class Issuance {
         progress.step(
             "Waiting for "
                 + authz.identifier().map(Identifier::value).orElse("?")
-                + " to be validated");
+                + " to be validated (up to "
+                + timeout.toSeconds()
+                + " s)");
         Status status = authz.waitForStatus(Set.of(Status.VALID), timeout);
         if (status != Status.VALID) {
           String why =

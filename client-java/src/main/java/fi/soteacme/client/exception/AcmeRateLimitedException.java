@@ -10,7 +10,9 @@ import java.util.Optional;
 public class AcmeRateLimitedException extends AcmeServerException {
   private static final long serialVersionUID = 1L;
 
+  /** When the server allows the next attempt, or {@code null}. */
   private final Instant retryAfter;
+
   private final transient List<URI> documents;
 
   /**

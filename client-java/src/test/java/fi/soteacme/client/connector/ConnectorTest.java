@@ -245,4 +245,15 @@ class ConnectorTest {
         login.keyPair().getPublic(),
         PublicJsonWebKey.Factory.newPublicJwk(jws.getPayload()).getPublicKey());
   }
+
+  @Test
+  void closingTheSessionFailsPendingWaits() throws Exception {
+    script.add(order("processing", "3"));
+    Order order = new Order(login, orderUrl(), null);
+    var future = order.waitForStatusAsync(Set.of(Status.VALID), Duration.ofSeconds(30));
+    Thread.sleep(300);
+    session.close();
+    ExecutionException e = assertThrows(ExecutionException.class, future::get);
+    assertInstanceOf(fi.soteacme.client.exception.AcmeException.class, e.getCause());
+  }
 }
