@@ -269,4 +269,27 @@ class CliPebbleTest {
             configDir.toString());
     assertEquals(ExitCodes.NETWORK, unreachable.code(), unreachable.err());
   }
+
+  @Test
+  void tlsAlpn01Standalone() throws Exception {
+    Run alpn =
+        run(
+            "order",
+            "-d",
+            "alpn.example.fi",
+            "--email",
+            "a@example.fi",
+            "--agree-tos",
+            "--preferred-challenges",
+            "tls-alpn-01",
+            "--http-01-address",
+            "127.0.0.1",
+            "--tls-alpn-01-port",
+            "0",
+            "--json");
+    assertEquals(0, alpn.code(), alpn.err());
+    assertTrue(
+        Files.readString(configDir.resolve("renewal/alpn.example.fi.conf"))
+            .contains("authenticator=tls-alpn"));
+  }
 }
