@@ -104,7 +104,9 @@ final class OrderCommand extends BaseCommand {
         CertificateStore.checkName(
             certName != null
                 ? certName
-                : system ? systemName.replaceAll("[^A-Za-z0-9._-]", "_") : domains.get(0));
+                : system
+                    ? systemName.replaceAll("[^A-Za-z0-9._-]", "_")
+                    : domains.get(0).replaceFirst("^\\*\\.", ""));
     SolverSettings solver = solverOptions.settings();
 
     Session session = session(server, common.caBundle);
