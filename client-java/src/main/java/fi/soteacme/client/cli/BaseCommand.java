@@ -35,11 +35,17 @@ abstract class BaseCommand implements Callable<Integer> {
     try {
       return run();
     } finally {
-      sessions.values().forEach(Session::close);
+      closeSessions();
     }
   }
 
   abstract int run() throws Exception;
+
+  /** Closes the sessions, so that the next use reads the directory afresh (long-running loops). */
+  void closeSessions() {
+    sessions.values().forEach(Session::close);
+    sessions.clear();
+  }
 
   PrintWriter out() {
     return spec.commandLine().getOut();

@@ -65,15 +65,31 @@ final class RenewCommand extends BaseCommand {
             progress,
             Duration.ofSeconds(timeoutSeconds),
             deployHook);
+    int failedPasses = 0;
     while (true) {
-      List<Renewer.Report> reports = pass(renewer);
-      int code = report(reports);
+      List<Instant> wakes;
+      int code;
+      try {
+        List<Renewer.Report> reports = pass(renewer);
+        code = report(reports);
+        wakes = reports.stream().map(Renewer.Report::nextWake).toList();
+        failedPasses = 0;
+      } catch (Exception e) {
+        if (!loop) {
+          throw e;
+        }
+        // The loop outlives anything a pass can hit (an unreadable config dir, a full disk).
+        failedPasses++;
+        progress.warn("renewal pass failed: " + e.getMessage());
+        code = ExitCodes.of(e);
+        wakes = List.of(scheduler.nextAttemptAfterFailure(failedPasses));
+      }
       if (!loop) {
         return code;
       }
-      List<Instant> wakes = reports.stream().map(Renewer.Report::nextWake).toList();
       Duration sleep = scheduler.sleepUntilNext(wakes);
       progress.step("Next check in " + sleep.toMinutes() + " min");
+      closeSessions();
       Thread.sleep(sleep.toMillis());
       force = false;
     }
