@@ -1,9 +1,12 @@
 package fi.soteacme.client.cli;
 
+import fi.soteacme.client.connector.Json;
 import fi.soteacme.client.exception.AcmeRateLimitedException;
 import fi.soteacme.client.exception.AcmeServerException;
 import fi.soteacme.client.exception.AcmeUserActionRequiredException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,12 +54,32 @@ public final class Main implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          int code = ExitCodes.of(e);
           PrintWriter err = commandLine.getErr();
           err.println("error: " + message(e));
           err.flush();
-          return ExitCodes.of(e);
+          if (wantsJson(parseResult)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("error", message(e));
+            json.put("exitCode", code);
+            if (e instanceof AcmeServerException se) {
+              json.put("problem", se.problem().json());
+            }
+            commandLine.getOut().println(Json.of(json));
+            commandLine.getOut().flush();
+          }
+          return code;
         });
     return cl;
+  }
+
+  private static boolean wantsJson(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--json")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String message(Throwable e) {

@@ -144,9 +144,14 @@ class CliPebbleTest {
     Run revoke = run("revoke", "--cert-name", "cli.example.fi", "--reason", "superseded", "--json");
     assertEquals(0, revoke.code(), revoke.err());
     assertEquals(report.requireString("serialHex"), revoke.json().requireString("serialHex"));
-    Run again = run("revoke", "--cert-name", "cli.example.fi");
+    Run again = run("revoke", "--cert-name", "cli.example.fi", "--json");
     assertEquals(ExitCodes.REFUSED, again.code(), again.err());
     assertTrue(again.err().contains("alreadyRevoked"), again.err());
+    Json error = again.json();
+    assertEquals(ExitCodes.REFUSED, error.number("exitCode").orElseThrow());
+    assertEquals(
+        "urn:ietf:params:acme:error:alreadyRevoked",
+        error.object("problem").orElseThrow().requireString("type"));
 
     // Revocation with the certificate's own key, from files.
     Path oldCert = configDir.resolve("archive/cli.example.fi/cert1.pem");
