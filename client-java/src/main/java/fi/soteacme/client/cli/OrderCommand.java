@@ -41,7 +41,7 @@ final class OrderCommand extends BaseCommand {
 
   @Option(
       names = "--cert-name",
-      description = "Name of the stored certificate (default: first name).")
+      description = "Name of the stored certificate (default: the first name, without '*.').")
   String certName;
 
   @Option(
