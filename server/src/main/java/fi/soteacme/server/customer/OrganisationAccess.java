@@ -81,6 +81,13 @@ public final class OrganisationAccess {
                             + found.get().inactiveReason(now);
                 throw problem(ProblemType.REJECTED_IDENTIFIER, why, oid, named);
               }
+              try {
+                // The subject must be buildable within RFC 5280's 64 characters per field.
+                found.get().subjectOrganisationName();
+                found.get().subjectOrganisationalUnit();
+              } catch (AcmeProblem p) {
+                throw problem(p.type(), p.detail(), oid, named);
+              }
               return customers
                   .links(pool, account.id())
                   .map(

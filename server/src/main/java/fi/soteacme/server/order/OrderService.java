@@ -144,6 +144,24 @@ public final class OrderService {
     if (!profile.isSystemSignature() && dns == 0) {
       throw AcmeProblem.malformed(profile.id() + " orders need at least one dns identifier");
     }
+    identifiers.stream()
+        .filter(i -> Identifier.DNS.equals(i.type()))
+        .findFirst()
+        .filter(first -> first.value().length() > 64)
+        .ifPresent(
+            first -> {
+              throw new AcmeProblem(
+                  ProblemType.REJECTED_IDENTIFIER,
+                  "the certificate's CN is the first dns name, and "
+                      + first.value()
+                      + " is over 64 characters; list a shorter name first",
+                  List.of(
+                      new AcmeProblem.Subproblem(
+                          ProblemType.REJECTED_IDENTIFIER,
+                          "over 64 characters for CN",
+                          Identifier.DNS,
+                          first.value())));
+            });
   }
 
   private Future<Long> authorizationFor(
