@@ -25,8 +25,7 @@ create table register_sync (
   id          bigserial primary key,
   started_at  timestamptz not null,
   finished_at timestamptz not null default now(),
-  -- null when a refused document could not even be told apart
-  source      text check (source in ('sote', 'intermediary')),
+  source      text not null check (source in ('sote', 'intermediary')),
   location    text not null,
   mode        text not null check (mode in ('full', 'incremental')),
   entries     integer not null default 0,

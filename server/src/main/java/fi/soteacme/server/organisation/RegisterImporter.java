@@ -233,11 +233,19 @@ public final class RegisterImporter {
             });
   }
 
+  /**
+   * Writes a refused or failed load to the sync log. A document that is neither register's (only
+   * possible when the operator gave no kind, who then gets the error in the reply) belongs to no
+   * register's log.
+   */
   private Future<RegisterSyncResult> logFailure(
       Instant started, String location, RegisterKind kind, boolean incremental, Throwable e) {
     boolean refused = e instanceof RegisterFormatException;
     log.warn(
         "register load from {} {}: {}", location, refused ? "refused" : "failed", e.toString());
+    if (kind == null) {
+      return Future.failedFuture(e);
+    }
     return repository
         .log(
             pool,

@@ -63,7 +63,7 @@ public final class RegisterRepository {
       return new JsonObject()
           .put("startedAt", startedAt.toString())
           .put("finishedAt", finishedAt.toString())
-          .put("kind", kind == null ? null : kind.dbName())
+          .put("kind", kind.dbName())
           .put("source", location)
           .put("mode", incremental ? "incremental" : "full")
           .put("entries", entries)
@@ -228,7 +228,7 @@ public final class RegisterRepository {
     return new SyncRecord(
         instant(r.getOffsetDateTime("started_at")),
         instant(r.getOffsetDateTime("finished_at")),
-        r.getString("source") == null ? null : RegisterKind.of(r.getString("source")),
+        RegisterKind.of(r.getString("source")),
         r.getString("location"),
         "incremental".equals(r.getString("mode")),
         r.getInteger("entries"),

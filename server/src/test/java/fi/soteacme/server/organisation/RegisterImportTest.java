@@ -223,15 +223,20 @@ class RegisterImportTest {
   }
 
   @Test
-  void unrecognisedDocumentIsLoggedWithoutKind() throws Exception {
+  void unrecognisedDocumentIsRefused() throws Exception {
     Path file = Files.writeString(temp.resolve("x.json"), "[1, 2]");
     var failure =
         assertThrows(
             ExecutionException.class, () -> await(db.importer.load(file.toString(), null, false)));
     assertEquals("x.json: not a JSON object", failure.getCause().getMessage());
+    var refusedAsSote =
+        assertThrows(
+            ExecutionException.class,
+            () -> await(db.importer.load(file.toString(), RegisterKind.SOTE, false)));
+    assertEquals("x.json: not a JSON object", refusedAsSote.getCause().getMessage());
     var last = await(db.importer.status(1)).get(0);
     assertEquals("refused", last.outcome());
-    assertNull(last.kind());
+    assertEquals(RegisterKind.SOTE, last.kind());
   }
 
   @Test
