@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileProps;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -76,7 +77,7 @@ public final class RegisterImporter {
       fetched = readPath(location, kind);
     }
     return fetched
-        .compose(f -> store(f, location, incremental))
+        .compose(f -> store(f, location, incremental, started))
         .onSuccess(r -> log.info("register loaded: {}", r.toJson().encode()))
         .recover(e -> logFailure(started, location, kind, incremental, e));
   }
@@ -86,7 +87,7 @@ public final class RegisterImporter {
     Instant started = clock.instant();
     String location = "classpath:" + String.join(",", resources);
     return readResources(resources, kind)
-        .compose(f -> store(f, location, false))
+        .compose(f -> store(f, location, false, started))
         .onSuccess(r -> log.info("register loaded: {}", r.toJson().encode()))
         .recover(e -> logFailure(started, location, kind, false, e));
   }
@@ -104,76 +105,96 @@ public final class RegisterImporter {
     }
   }
 
-  private Future<RegisterSyncResult> store(Fetched f, String location, boolean incrementalAsked) {
-    Instant started = clock.instant();
-    boolean incremental = incrementalAsked && f.kind() == RegisterKind.SOTE;
+  private Future<RegisterSyncResult> store(
+      Fetched f, String location, boolean incrementalAsked, Instant started) {
+    Load load = new Load(f, location, incrementalAsked && f.kind() == RegisterKind.SOTE, started);
     return vertx
         .executeBlocking(() -> parse(f))
+        .compose(parsed -> pool.withTransaction(conn -> write(conn, load, parsed)));
+  }
+
+  /** One load's facts, for the steps of its transaction. */
+  private record Load(Fetched fetched, String location, boolean incremental, Instant started) {
+    RegisterKind kind() {
+      return fetched.kind();
+    }
+  }
+
+  private Future<RegisterSyncResult> write(SqlConnection conn, Load load, Parsed parsed) {
+    List<String> oids = parsed.entries().stream().map(RegisterEntry::oid).toList();
+    return repository
+        .lockForLoad(conn)
+        .compose(v -> checkNotEmptied(load, parsed))
+        .compose(v -> checkGenerated(conn, load.kind(), parsed.generated()))
+        .compose(v -> repository.heldByOther(conn, load.kind(), oids))
+        .compose(clash -> checkNoClash(load, clash))
         .compose(
-            parsed ->
-                pool.withTransaction(
-                    conn ->
-                        repository
-                            .lockForLoad(conn)
-                            .compose(v -> checkGenerated(conn, f.kind(), parsed.generated()))
-                            .compose(
-                                v ->
-                                    repository.heldByOther(
-                                        conn,
-                                        f.kind(),
-                                        parsed.entries().stream().map(RegisterEntry::oid).toList()))
-                            .compose(
-                                clash -> {
-                                  if (!clash.isEmpty()) {
-                                    return Future.failedFuture(
-                                        new RegisterFormatException(
-                                            location
-                                                + ": OIDs already in the "
-                                                + (f.kind() == RegisterKind.SOTE
-                                                    ? "intermediary"
-                                                    : "THL-SOTE")
-                                                + " register: "
-                                                + clash));
-                                  }
-                                  return incremental
-                                      ? Future.succeededFuture()
-                                      : repository.deleteAll(conn, f.kind());
-                                })
-                            .compose(v -> repository.store(conn, parsed.entries(), incremental))
-                            .compose(v -> repository.count(conn, f.kind()))
-                            .compose(
-                                size ->
-                                    repository
-                                        .missingParents(conn)
-                                        .compose(
-                                            missing ->
-                                                repository
-                                                    .log(
-                                                        conn,
-                                                        new RegisterRepository.SyncRecord(
-                                                            started,
-                                                            clock.instant(),
-                                                            f.kind(),
-                                                            location,
-                                                            incremental,
-                                                            parsed.entries().size(),
-                                                            "ok",
-                                                            missing.isEmpty()
-                                                                ? null
-                                                                : "ParentId names no entry: "
-                                                                    + missing,
-                                                            parsed.generated()))
-                                                    .map(
-                                                        v ->
-                                                            new RegisterSyncResult(
-                                                                f.kind(),
-                                                                location,
-                                                                incremental,
-                                                                f.pages().size(),
-                                                                parsed.entries().size(),
-                                                                size,
-                                                                f.modifiedAfter(),
-                                                                missing))))));
+            v ->
+                load.incremental()
+                    ? Future.succeededFuture()
+                    : repository.deleteAll(conn, load.kind()))
+        .compose(v -> repository.store(conn, parsed.entries(), load.incremental()))
+        .compose(v -> summarise(conn, load, parsed))
+        .compose(result -> repository.log(conn, okRecord(load, parsed, result)).map(result));
+  }
+
+  private Future<RegisterSyncResult> summarise(SqlConnection conn, Load load, Parsed parsed) {
+    return repository
+        .count(conn, load.kind())
+        .compose(
+            size ->
+                repository
+                    .missingParents(conn)
+                    .map(
+                        missing ->
+                            new RegisterSyncResult(
+                                load.kind(),
+                                load.location(),
+                                load.incremental(),
+                                load.fetched().pages().size(),
+                                parsed.entries().size(),
+                                size,
+                                load.fetched().modifiedAfter(),
+                                missing)));
+  }
+
+  private RegisterRepository.SyncRecord okRecord(
+      Load load, Parsed parsed, RegisterSyncResult result) {
+    return new RegisterRepository.SyncRecord(
+        load.started(),
+        clock.instant(),
+        load.kind(),
+        load.location(),
+        load.incremental(),
+        parsed.entries().size(),
+        "ok",
+        result.missingParents().isEmpty()
+            ? null
+            : "ParentId names no entry: " + result.missingParents(),
+        parsed.generated());
+  }
+
+  /**
+   * An empty THL-SOTE answer would refuse every order: the register is never empty, so a full load
+   * of nothing is taken for a fault of the source.
+   */
+  private static Future<Void> checkNotEmptied(Load load, Parsed parsed) {
+    if (load.kind() == RegisterKind.SOTE && !load.incremental() && parsed.entries().isEmpty()) {
+      return Future.failedFuture(
+          new RegisterFormatException(
+              load.location() + ": no entries; a full load would empty the THL-SOTE register"));
+    }
+    return Future.succeededFuture();
+  }
+
+  private static Future<Void> checkNoClash(Load load, List<String> clash) {
+    if (clash.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String other = load.kind() == RegisterKind.SOTE ? "intermediary" : "THL-SOTE";
+    return Future.failedFuture(
+        new RegisterFormatException(
+            load.location() + ": OIDs already in the " + other + " register: " + clash));
   }
 
   private record Parsed(List<RegisterEntry> entries, Instant generated) {}
@@ -191,8 +212,7 @@ public final class RegisterImporter {
   }
 
   /** An intermediary file older than the one loaded last would bring back a stale list. */
-  private Future<Void> checkGenerated(
-      io.vertx.sqlclient.SqlConnection conn, RegisterKind kind, Instant generated) {
+  private Future<Void> checkGenerated(SqlConnection conn, RegisterKind kind, Instant generated) {
     if (generated == null) {
       return Future.succeededFuture();
     }
@@ -213,18 +233,26 @@ public final class RegisterImporter {
             });
   }
 
+  /**
+   * Writes a refused or failed load to the sync log. A document that is neither register's (only
+   * possible when the operator gave no kind, who then gets the error in the reply) belongs to no
+   * register's log.
+   */
   private Future<RegisterSyncResult> logFailure(
       Instant started, String location, RegisterKind kind, boolean incremental, Throwable e) {
     boolean refused = e instanceof RegisterFormatException;
     log.warn(
         "register load from {} {}: {}", location, refused ? "refused" : "failed", e.toString());
+    if (kind == null) {
+      return Future.failedFuture(e);
+    }
     return repository
         .log(
             pool,
             new RegisterRepository.SyncRecord(
                 started,
                 clock.instant(),
-                kind == null ? RegisterKind.SOTE : kind,
+                kind,
                 location,
                 incremental,
                 0,
@@ -253,7 +281,7 @@ public final class RegisterImporter {
                   .map(files -> files.stream().sorted().toList())
                   .compose(this::readFiles);
             })
-        .compose(pages -> Future.succeededFuture(select(location, pages, kind)));
+        .compose(pages -> vertx.executeBlocking(() -> select(location, pages, kind)));
   }
 
   private Future<List<RegisterFormat.Page>> readFiles(List<String> files) {

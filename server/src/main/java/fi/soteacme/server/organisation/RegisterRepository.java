@@ -110,20 +110,18 @@ public final class RegisterRepository {
       JsonObject attributes = new JsonObject();
       e.attributes().forEach(attributes::put);
       batch.add(
-          Tuple.wrap(
-              new ArrayList<>(
-                  java.util.Arrays.asList(
-                      e.oid(),
-                      e.kind().dbName(),
-                      e.longName(),
-                      e.abbreviation(),
-                      e.parentOid(),
-                      e.businessId(),
-                      e.sectorDigit(),
-                      e.status(),
-                      offset(e.begin()),
-                      offset(e.expiration()),
-                      attributes))));
+          Tuple.of(
+              e.oid(),
+              e.kind().dbName(),
+              e.longName(),
+              e.abbreviation(),
+              e.parentOid(),
+              e.businessId(),
+              e.sectorDigit(),
+              e.status(),
+              offset(e.begin()),
+              offset(e.expiration()),
+              attributes));
     }
     return db.preparedQuery(upsert ? UPSERT : INSERT).executeBatch(batch).mapEmpty();
   }
@@ -189,18 +187,16 @@ public final class RegisterRepository {
             "insert into register_sync (started_at, finished_at, source, location, mode, entries,"
                 + " outcome, detail, generated) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .execute(
-            Tuple.wrap(
-                new ArrayList<>(
-                    java.util.Arrays.asList(
-                        offset(sync.startedAt()),
-                        offset(sync.finishedAt()),
-                        sync.kind().dbName(),
-                        sync.location(),
-                        sync.incremental() ? "incremental" : "full",
-                        sync.entries(),
-                        sync.outcome(),
-                        sync.detail(),
-                        offset(sync.generated())))))
+            Tuple.of(
+                offset(sync.startedAt()),
+                offset(sync.finishedAt()),
+                sync.kind() == null ? null : sync.kind().dbName(),
+                sync.location(),
+                sync.incremental() ? "incremental" : "full",
+                sync.entries(),
+                sync.outcome(),
+                sync.detail(),
+                offset(sync.generated())))
         .mapEmpty();
   }
 

@@ -55,7 +55,9 @@ class RegisterAdminTest {
 
     Path bad = Files.writeString(temp.resolve("bad.json"), "{\"format\": \"something else\"}");
     HttpResponse<String> refused =
-        post("/admin/register/import", new JsonObject().put("source", bad.toString()));
+        post(
+            "/admin/register/import",
+            new JsonObject().put("source", bad.toString()).put("kind", "intermediary"));
     assertEquals(422, refused.statusCode());
     assertTrue(refused.body().contains("format is something else"), refused.body());
 

@@ -208,6 +208,38 @@ class RegisterImportTest {
   }
 
   @Test
+  void fullLoadOfNothingIsRefused() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("empty"));
+    Files.writeString(dir.resolve("p1.json"), page(1, 0, 0));
+    var failure =
+        assertThrows(
+            ExecutionException.class,
+            () -> await(db.importer.load(dir.toString(), RegisterKind.SOTE, false)));
+    assertTrue(failure.getCause().getMessage().contains("would empty"));
+    assertEquals(15, await(db.organisations.count(RegisterKind.SOTE)));
+    // nothing modified: an incremental load of nothing is fine
+    assertEquals(
+        15, await(db.importer.load(dir.toString(), RegisterKind.SOTE, true)).registerSize());
+  }
+
+  @Test
+  void unrecognisedDocumentIsRefused() throws Exception {
+    Path file = Files.writeString(temp.resolve("x.json"), "[1, 2]");
+    var failure =
+        assertThrows(
+            ExecutionException.class, () -> await(db.importer.load(file.toString(), null, false)));
+    assertEquals("x.json: not a JSON object", failure.getCause().getMessage());
+    var refusedAsSote =
+        assertThrows(
+            ExecutionException.class,
+            () -> await(db.importer.load(file.toString(), RegisterKind.SOTE, false)));
+    assertEquals("x.json: not a JSON object", refusedAsSote.getCause().getMessage());
+    var last = await(db.importer.status(1)).get(0);
+    assertEquals("refused", last.outcome());
+    assertEquals(RegisterKind.SOTE, last.kind());
+  }
+
+  @Test
   void incrementalImportUpserts() throws Exception {
     Path dir = Files.createDirectories(temp.resolve("incremental"));
     Files.writeString(
