@@ -215,4 +215,131 @@ class JwsRulesTest {
     HttpResponse<String> order = acme.newOrder(p384, "p384.clinic-j.test");
     assertEquals(201, order.statusCode(), order.body());
   }
+
+  @Test
+  void sameNonceSentConcurrentlyWorksOnce() throws Exception {
+    JsonObject jws = RawAcme.jws(validHeader(), null, account.alg(), account.keys().getPrivate());
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      sent.add(
+          acme.http.sendAsync(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(account.url()))
+                  .header("Content-Type", RawAcme.JOSE)
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(jws.encode()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    int ok = 0;
+    for (var f : sent) {
+      HttpResponse<String> r = f.join();
+      if (r.statusCode() == 200) {
+        ok++;
+      } else {
+        assertProblem(r, 400, "badNonce");
+      }
+    }
+    assertEquals(1, ok, "a nonce must be accepted exactly once");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "not json at all",
+        "[]",
+        "{}",
+        "{\"protected\": 1, \"payload\": \"\", \"signature\": \"\"}",
+        "{\"protected\": \"%%%\", \"payload\": \"\", \"signature\": \"\"}",
+        "{\"protected\": \"bm90IGpzb24\", \"payload\": \"\", \"signature\": \"\"}"
+      })
+  void bodyThatIsNotAFlattenedJws(String body) throws Exception {
+    assertProblem(acme.post(account.url(), RawAcme.JOSE, body), 400, "malformed");
+  }
+
+  @Test
+  void generalSerializationOrUnprotectedHeader() throws Exception {
+    JsonObject jws = RawAcme.jws(validHeader(), null, "ES256", account.keys().getPrivate());
+    JsonObject general =
+        new JsonObject()
+            .put("payload", jws.getString("payload"))
+            .put(
+                "signatures",
+                new io.vertx.core.json.JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("protected", jws.getString("protected"))
+                            .put("signature", jws.getString("signature"))));
+    assertProblem(acme.postJose(account.url(), general), 400, "malformed", "flattened");
+    JsonObject unprotected = jws.copy().put("header", new JsonObject().put("kid", account.url()));
+    assertProblem(acme.postJose(account.url(), unprotected), 400, "malformed", "flattened");
+  }
+
+  @Test
+  void payloadThatIsNotAJsonObject() throws Exception {
+    HttpResponse<String> r =
+        acme.postJose(
+            acme.url("newOrder"),
+            RawAcme.jws(
+                acme.kidHeader(account, acme.url("newOrder"), acme.nonce()),
+                "[1, 2]",
+                "ES256",
+                account.keys().getPrivate()));
+    assertProblem(r, 400, "malformed", "payload");
+  }
+
+  @Test
+  void missingUrl() throws Exception {
+    JsonObject header = validHeader();
+    header.remove("url");
+    assertProblem(readAccount(header, "ES256"), 400, "malformed", "url");
+  }
+
+  @Test
+  void jwkWithPrivateKey() throws Exception {
+    KeyPair keys = RawAcme.ecKeys("secp256r1");
+    org.jose4j.jwk.PublicJsonWebKey full = RawAcme.jwk(keys);
+    full.setPrivateKey(keys.getPrivate());
+    JsonObject header =
+        acme.jwkHeader(keys, "ES256", acme.url("newAccount"), acme.nonce())
+            .put(
+                "jwk",
+                new JsonObject(
+                    full.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)));
+    HttpResponse<String> r =
+        acme.postJose(
+            acme.url("newAccount"),
+            RawAcme.jws(
+                header,
+                new JsonObject().put("onlyReturnExisting", true).encode(),
+                "ES256",
+                keys.getPrivate()));
+    assertProblem(r, 400, "malformed", "private");
+  }
+
+  @Test
+  void jwkThatIsNotAKey() throws Exception {
+    KeyPair keys = RawAcme.ecKeys("secp256r1");
+    for (Object jwk : new Object[] {"a string", new JsonObject().put("kty", "EC")}) {
+      JsonObject header =
+          acme.jwkHeader(keys, "ES256", acme.url("newAccount"), acme.nonce()).put("jwk", jwk);
+      HttpResponse<String> r =
+          acme.postJose(
+              acme.url("newAccount"), RawAcme.jws(header, "{}", "ES256", keys.getPrivate()));
+      assertProblem(r, 400, "malformed", "jwk");
+    }
+  }
+
+  @Test
+  void kidThatIsNotAnAccountUrl() throws Exception {
+    JsonObject header = validHeader().put("kid", "https://elsewhere.test/acct/1");
+    assertProblem(readAccount(header, "ES256"), 400, "accountDoesNotExist", "account URL");
+  }
+
+  @Test
+  void bodyTooLarge() throws Exception {
+    String big = "{\"protected\": \"" + "A".repeat(13 * 1024 * 1024) + "\"}";
+    HttpResponse<String> r = acme.post(account.url(), RawAcme.JOSE, big);
+    // Rendered as malformed with 400 (the renderer maps Vert.x's 413 to malformed).
+    assertProblem(r, 400, "malformed", "too large");
+  }
 }
