@@ -170,4 +170,100 @@ class NewAccountTest {
     assertEquals(200, lookup.statusCode(), lookup.body());
     assertEquals(account.url(), lookup.headers().firstValue("Location").orElseThrow());
   }
+
+  @Test
+  void eabExpired() throws Exception {
+    EabService.Credential credential = servers.server.createEabCredential();
+    try (java.sql.Connection db = servers.postgres.getPostgresDatabase().getConnection();
+        java.sql.PreparedStatement q =
+            db.prepareStatement(
+                "update eab_credential set expires_at = now() - interval '1 minute'"
+                    + " where kid = ?")) {
+      q.setString(1, credential.kid());
+      assertEquals(1, q.executeUpdate());
+    }
+    KeyPair keys = keys();
+    assertProblem(
+        newAccount(keys, RawAcme.accountPayload(acme.eab(credential, keys))),
+        403,
+        "unauthorized",
+        "expired");
+  }
+
+  @Test
+  void eabWithNonce() throws Exception {
+    KeyPair keys = keys();
+    EabService.Credential credential = servers.server.createEabCredential();
+    JsonObject eab =
+        RawAcme.jws(
+            new JsonObject()
+                .put("alg", "HS256")
+                .put("kid", credential.kid())
+                .put("url", acme.url("newAccount"))
+                .put("nonce", acme.nonce()),
+            RawAcme.jwkJson(keys).encode(),
+            "HS256",
+            new javax.crypto.spec.SecretKeySpec(
+                Base64.getUrlDecoder().decode(credential.hmacKey()), "HmacSHA256"));
+    assertProblem(newAccount(keys, RawAcme.accountPayload(eab)), 400, "malformed", "nonce");
+  }
+
+  @Test
+  void eabForAnotherUrl() throws Exception {
+    KeyPair keys = keys();
+    EabService.Credential credential = servers.server.createEabCredential();
+    JsonObject eab =
+        RawAcme.jws(
+            new JsonObject()
+                .put("alg", "HS256")
+                .put("kid", credential.kid())
+                .put("url", acme.url("newOrder")),
+            RawAcme.jwkJson(keys).encode(),
+            "HS256",
+            new javax.crypto.spec.SecretKeySpec(
+                Base64.getUrlDecoder().decode(credential.hmacKey()), "HmacSHA256"));
+    assertProblem(newAccount(keys, RawAcme.accountPayload(eab)), 403, "unauthorized", "url");
+  }
+
+  @Test
+  void eabThatIsNotAJws() throws Exception {
+    KeyPair keys = keys();
+    JsonObject payload = RawAcme.accountPayload(null).put("externalAccountBinding", "kid:key");
+    assertProblem(newAccount(keys, payload), 400, "malformed", "externalAccountBinding");
+  }
+
+  @Test
+  void eabConcurrentUseCreatesOneAccount() throws Exception {
+    EabService.Credential credential = servers.server.createEabCredential();
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent =
+        new java.util.ArrayList<>();
+    java.util.List<java.net.http.HttpRequest> requests = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      KeyPair keys = keys();
+      JsonObject jws =
+          RawAcme.jws(
+              acme.jwkHeader(keys, "ES256", acme.url("newAccount"), acme.nonce()),
+              RawAcme.accountPayload(acme.eab(credential, keys)).encode(),
+              "ES256",
+              keys.getPrivate());
+      requests.add(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(acme.url("newAccount")))
+              .header("Content-Type", RawAcme.JOSE)
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(jws.encode()))
+              .build());
+    }
+    for (var request : requests) {
+      sent.add(acme.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    int created = 0;
+    for (var f : sent) {
+      HttpResponse<String> r = f.join();
+      if (r.statusCode() == 201) {
+        created++;
+      } else {
+        assertProblem(r, 403, "unauthorized", "already been used");
+      }
+    }
+    assertEquals(1, created, "one EAB credential creates one account");
+  }
 }
