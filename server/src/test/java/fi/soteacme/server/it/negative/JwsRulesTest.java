@@ -342,4 +342,12 @@ class JwsRulesTest {
     // Rendered as malformed with 400 (the renderer maps Vert.x's 413 to malformed).
     assertProblem(r, 400, "malformed", "too large");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"RS256", "ES384", "ES512", "EdDSA"})
+  void algorithmThatDoesNotMatchTheKey(String alg) throws Exception {
+    // The account key is P-256; the signature is made for ES256 but labelled otherwise.
+    JsonObject header = validHeader().put("alg", alg);
+    assertProblem(readAccount(header, "ES256"), 400, "malformed", "signature");
+  }
 }

@@ -106,4 +106,26 @@ class OrdersListTest {
     assertEquals(3, new JsonObject(r.body()).getJsonArray("orders").size(), r.body());
     assertFalse(next(r).isPresent());
   }
+
+  @Test
+  void nextLinkSitsBesideTheIndexLink() throws Exception {
+    Account account = acme.register(servers);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(201, acme.newOrder(account, "r" + i + ".clinic-l.test").statusCode());
+    }
+    HttpResponse<String> r = acme.postKid(account, account.url() + "/orders", null);
+    assertTrue(next(r).isPresent(), r.headers().allValues("Link").toString());
+    String links = String.join(", ", r.headers().allValues("Link"));
+    assertTrue(links.contains("<" + acme.directoryUrl + ">;rel=\"index\""), "Link: " + links);
+  }
+
+  @Test
+  void cursorThatIsNotANumber() throws Exception {
+    Account account = acme.register(servers);
+    RawAcme.assertProblem(
+        acme.postKid(account, account.url() + "/orders?cursor=abc", null),
+        400,
+        "malformed",
+        "cursor");
+  }
 }
