@@ -20,7 +20,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** RFC 8555 §7.1.2.1: an account's orders list is paged with Link rel="next". */
+/**
+ * RFC 8555 §7.1.2.1: an account's orders list is paged with Link rel="next", on a second server
+ * process with a page size of 2 that shares the database; also that a nonce is used once across
+ * processes.
+ */
 class OrdersListTest {
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
 
@@ -127,5 +131,35 @@ class OrdersListTest {
         400,
         "malformed",
         "cursor");
+  }
+
+  @Test
+  void nonceOfOneProcessWorksOnceAcrossProcesses() throws Exception {
+    RawAcme main = RawAcme.of(servers);
+    Account account = main.register(servers);
+    String nonce = acme.nonce();
+    JsonObject jws =
+        RawAcme.jws(
+            main.kidHeader(account, account.url(), nonce),
+            null,
+            account.alg(),
+            account.keys().getPrivate());
+    HttpResponse<String> first = main.postJose(account.url(), jws);
+    assertEquals(200, first.statusCode(), first.body());
+    // The same nonce replayed to the other process of the same CA is refused there too.
+    String pagedAccountUrl =
+        account
+            .url()
+            .replace(
+                main.directoryUrl.replace("/directory", ""),
+                acme.directoryUrl.replace("/directory", ""));
+    Account viaPaged = new Account(account.keys(), account.alg(), pagedAccountUrl);
+    JsonObject replay =
+        RawAcme.jws(
+            acme.kidHeader(viaPaged, pagedAccountUrl, nonce),
+            null,
+            account.alg(),
+            account.keys().getPrivate());
+    RawAcme.assertProblem(acme.postJose(pagedAccountUrl, replay), 400, "badNonce");
   }
 }
