@@ -130,7 +130,9 @@ public final class RevocationService {
             "select count(distinct identifier_value) from authz where account_id = $1"
                 + " and identifier_type = 'dns' and status = 'valid' and expires_at > now()"
                 + " and identifier_value = any($2)")
-        .execute(Tuple.of(req.account().id(), names.toArray(String[]::new)))
+        .execute(
+            // Not Tuple.of(id, array): varargs would spread the array into separate parameters.
+            Tuple.of(req.account().id()).addArrayOfString(names.toArray(String[]::new)))
         .map(
             rows -> {
               if (rows.iterator().next().getLong(0) < names.size()) {

@@ -49,7 +49,9 @@ public final class AcmeRoutes {
   public Router router(Vertx vertx, Handlers h) {
     Router router = Router.router(vertx);
     router.route().handler(this::commonHeaders);
-    router.post().handler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
+    // On every method: a method-restricted catch-all route would turn every unknown path's 404
+    // into a 405, since Vert.x answers 405 when some route matched the path but not the method.
+    router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
 
     router.get("/directory").handler(ctx -> send(ctx, h.directory().directory()));
     router.head("/acme/new-nonce").handler(ctx -> ctx.response().setStatusCode(200).end());

@@ -15,7 +15,7 @@ import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
 /** acme4j sessions that trust the server's local TLS root, as a client configured for it would. */
-final class Acme4j {
+public final class Acme4j {
   private Acme4j() {}
 
   static Session session(String directoryUrl, Path trustAnchor) throws Exception {
@@ -34,7 +34,7 @@ final class Acme4j {
         });
   }
 
-  static SSLContext sslContext(Path trustAnchor) throws Exception {
+  public static SSLContext sslContext(Path trustAnchor) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(trustAnchor)) {
