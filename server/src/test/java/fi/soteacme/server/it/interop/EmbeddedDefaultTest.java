@@ -89,6 +89,7 @@ class EmbeddedDefaultTest {
     assertEquals(data.resolve("tls/ca.pem"), server.trustAnchor());
     byte[] productionRoot = Files.readAllBytes(ca.resolve("production-root.pem"));
     byte[] testRoot = Files.readAllBytes(ca.resolve("test-root.pem"));
+    byte[] tlsRoot = Files.readAllBytes(data.resolve("tls/ca.pem"));
 
     http = TrustingAcme4j.httpClient(server.trustAnchor());
     JsonObject meta = new JsonObject(get(server.directoryUrl()).body()).getJsonObject("meta");
@@ -144,6 +145,8 @@ class EmbeddedDefaultTest {
     assertArrayEquals(leaf, downloaded.getCertificate().getEncoded());
     assertArrayEquals(productionRoot, Files.readAllBytes(ca.resolve("production-root.pem")));
     assertArrayEquals(testRoot, Files.readAllBytes(ca.resolve("test-root.pem")));
+    // Clients configured with tls/ca.pem keep working: the local TLS setup is kept, not remade.
+    assertArrayEquals(tlsRoot, Files.readAllBytes(data.resolve("tls/ca.pem")));
   }
 
   private SoteAcmeServer start(int acmePort, int adminPort) throws Exception {
