@@ -30,8 +30,8 @@ class CertbotInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestServers servers = TestServers.get();
     ExternalClient.require("certbot", Map.of()); // skips before a server is started for nothing
+    TestServers servers = TestServers.get();
     http01Port = ExternalClient.freeLoopbackPort();
     server =
         servers.start(

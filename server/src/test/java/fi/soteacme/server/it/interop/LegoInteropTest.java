@@ -32,8 +32,8 @@ class LegoInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestServers servers = TestServers.get();
     ExternalClient.require("lego", Map.of()); // skips before a server is started for nothing
+    TestServers servers = TestServers.get();
     http01Port = ExternalClient.freeLoopbackPort();
     server =
         servers.start(
