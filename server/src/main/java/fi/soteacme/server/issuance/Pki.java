@@ -151,13 +151,21 @@ final class Pki {
     }
   }
 
+  /**
+   * The key's algorithm as the JDK names it. With BouncyCastle registered, a PEM key is read by BC
+   * and calls itself "ECDSA" where the JDK's certificate key says "EC": the same key family.
+   */
+  private static String keyFamily(java.security.Key key) {
+    return key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+  }
+
   /** Whether the private key belongs to the public key: signs a nonce and verifies it. */
   static boolean keysMatch(PrivateKey privateKey, PublicKey publicKey) {
-    if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
+    if (!keyFamily(privateKey).equals(keyFamily(publicKey))) {
       return false;
     }
     String algorithm =
-        switch (publicKey.getAlgorithm()) {
+        switch (keyFamily(publicKey)) {
           case "RSA" -> "SHA256withRSA";
           case "EC" -> "SHA256withECDSA";
           default ->
