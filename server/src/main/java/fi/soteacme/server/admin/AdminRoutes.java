@@ -68,7 +68,9 @@ public final class AdminRoutes {
   }
 
   private void createEab(RoutingContext ctx) {
-    eab.create().onSuccess(c -> json(ctx, 201, c.toJson())).onFailure(ctx::fail);
+    (demoCustomerAccount == null ? eab.create() : eab.create(demoCustomerAccount, "member", null))
+        .onSuccess(c -> json(ctx, 201, c.toJson()))
+        .onFailure(ctx::fail);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -240,6 +240,19 @@ final class RawAcme {
     return register(servers, ecKeys("secp256r1"), "ES256");
   }
 
+  /** Registers a member of another organisation's customer account (invited by the operator). */
+  Account registerIn(TestServers servers, String organisationOid) throws Exception {
+    JsonObject invitation =
+        new fi.soteacme.server.it.AdminClient(servers.server).invite(organisationOid, "member");
+    KeyPair keys = ecKeys("secp256r1");
+    JsonObject payload =
+        accountPayload(
+            eab(invitation.getString("kid"), invitation.getString("hmacKey"), "HS256", keys));
+    HttpResponse<String> r = postJwk(keys, "ES256", url("newAccount"), payload);
+    assertEquals(201, r.statusCode(), r.body());
+    return new Account(keys, "ES256", r.headers().firstValue("Location").orElseThrow());
+  }
+
   // --- orders ---
 
   /** A new order for the dns names; returns the response (201 expected). */

@@ -68,17 +68,17 @@ class RevocationTest {
   }
 
   @Test
-  void anotherAccountWithoutAuthorizations() throws Exception {
+  void anAccountOfAnotherOrganisation() throws Exception {
     X509Certificate cert =
         acme.issue(servers, account, RawAcme.ecKeys("secp256r1"), "other.clinic-r.test");
-    Account stranger = acme.register(servers);
-    assertProblem(revoke(stranger, cert, 0), 403, "unauthorized", "authorizations");
+    Account stranger = acme.registerIn(servers, "1.2.246.10.9715328.10.0");
+    assertProblem(revoke(stranger, cert, 0), 403, "unauthorized", "organisation");
     HttpResponse<String> own = revoke(account, cert, 0);
     assertEquals(200, own.statusCode(), own.body());
   }
 
   @Test
-  void anotherAccountHoldingAuthorizations() throws Exception {
+  void anotherAccountOfTheSameOrganisation() throws Exception {
     String name = "shared.clinic-r.test";
     X509Certificate cert = acme.issue(servers, account, RawAcme.ecKeys("secp256r1"), name);
     Account other = acme.register(servers);
