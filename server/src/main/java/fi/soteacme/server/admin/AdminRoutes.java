@@ -1,12 +1,16 @@
 package fi.soteacme.server.admin;
 
 import fi.soteacme.server.eab.EabService;
+import fi.soteacme.server.issuance.SerialNumberGenerator;
+import fi.soteacme.server.problem.AcmeProblem;
+import fi.soteacme.server.revocation.RevocationService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -17,10 +21,12 @@ import java.security.MessageDigest;
 public final class AdminRoutes {
   private final byte[] token;
   private final EabService eab;
+  private final RevocationService revocations;
 
-  public AdminRoutes(String token, EabService eab) {
+  public AdminRoutes(String token, EabService eab, RevocationService revocations) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.eab = eab;
+    this.revocations = revocations;
   }
 
   public Router router(Vertx vertx) {
@@ -28,6 +34,8 @@ public final class AdminRoutes {
     router.route().handler(this::authenticate);
     router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
     router.post("/admin/eab").handler(this::createEab);
+    router.post("/admin/revoke").handler(this::revoke);
+    router.post("/admin/blocked-keys").handler(this::blockKey);
     router.route().failureHandler(AdminRoutes::failure);
     return router;
   }
@@ -52,6 +60,31 @@ public final class AdminRoutes {
     eab.create().onSuccess(c -> json(ctx, 201, c.toJson())).onFailure(ctx::fail);
   }
 
+  /** {"serial": hex (with or without colons) or decimal, "reason": name or code}. */
+  private void revoke(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    BigInteger serial;
+    try {
+      serial = SerialNumberGenerator.parse(body == null ? null : body.getString("serial"));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw AcmeProblem.malformed("\"serial\": " + e.getMessage());
+    }
+    revocations
+        .revokeByOperator(serial, body.getValue("reason"))
+        .onSuccess(r -> json(ctx, 200, r.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /** {"spkiSha256": 64 hex digits, "comment": optional}. */
+  private void blockKey(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    String spki = body == null ? null : String.valueOf(body.getValue("spkiSha256", ""));
+    revocations
+        .blockKey(spki, body == null ? null : body.getString("comment"))
+        .onSuccess(created -> json(ctx, created ? 201 : 200, new JsonObject().put("blocked", true)))
+        .onFailure(ctx::fail);
+  }
+
   private static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response()
         .setStatusCode(status)
@@ -61,6 +94,13 @@ public final class AdminRoutes {
   }
 
   private static void failure(RoutingContext ctx) {
+    if (ctx.failure() instanceof AcmeProblem problem) {
+      json(
+          ctx,
+          problem.type().httpStatus(),
+          new JsonObject().put("error", problem.detail()).put("type", problem.type().urn()));
+      return;
+    }
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     if (status >= 500) {
       org.slf4j.LoggerFactory.getLogger(AdminRoutes.class)

@@ -15,6 +15,7 @@ import fi.soteacme.server.order.Order;
 import fi.soteacme.server.order.OrderRepository;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
+import fi.soteacme.server.revocation.BlockedKeys;
 import fi.soteacme.server.status.OrderStatus;
 import fi.soteacme.server.web.ProblemRenderer;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public final class CertificateService {
   private final CertificateIssuer issuer;
   private final SerialNumberGenerator serials;
   private final Clock clock;
+  private final BlockedKeys blockedKeys;
 
   public CertificateService(
       Vertx vertx,
@@ -55,7 +57,8 @@ public final class CertificateService {
       CaStore cas,
       CertificateIssuer issuer,
       SerialNumberGenerator serials,
-      Clock clock) {
+      Clock clock,
+      BlockedKeys blockedKeys) {
     this.vertx = vertx;
     this.pool = pool;
     this.certificates = certificates;
@@ -64,6 +67,7 @@ public final class CertificateService {
     this.issuer = issuer;
     this.serials = serials;
     this.clock = clock;
+    this.blockedKeys = blockedKeys;
   }
 
   /** Issues the certificate of a ready order; the order is valid afterwards. */
@@ -100,15 +104,12 @@ public final class CertificateService {
                 csr.subjectPublicKeyInfo(),
                 notBefore,
                 notAfter));
-    return certificates
-        .keyCompromised(pool, spki)
+    return blockedKeys
+        .why(pool, spki)
         .compose(
             blocked -> {
-              if (blocked) {
-                throw new AcmeProblem(
-                    ProblemType.BAD_PUBLIC_KEY,
-                    "this key was revoked for keyCompromise and can never be certified again;"
-                        + " generate a new key");
+              if (blocked.isPresent()) {
+                throw new AcmeProblem(ProblemType.BAD_PUBLIC_KEY, blocked.get());
               }
               return pool.withTransaction(
                   tx ->
