@@ -115,7 +115,7 @@ class CrlServiceTest {
         fixture.admin(
             server,
             "/admin/revoke",
-            new JsonObject().put("serial", serial.toString(16)).put("reason", 4).encode());
+            new JsonObject().put("serial", "0x" + serial.toString(16)).put("reason", 4).encode());
     assertEquals(200, response.statusCode(), response.body());
     return new JsonObject(response.body()).getLong("crlNumber");
   }
