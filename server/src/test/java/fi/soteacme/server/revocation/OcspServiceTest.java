@@ -53,6 +53,19 @@ class OcspServiceTest {
     assertTrue(before.output().contains("Response verify OK"), before.output());
     assertTrue(before.output().contains(issued.pem() + ": good"), before.output());
     assertTrue(before.output().contains("Next Update:"), before.output());
+    RevocationFixture.Result sha256 =
+        fixture.openssl(
+            "ocsp",
+            "-sha256",
+            "-issuer",
+            "issuing.pem",
+            "-cert",
+            issued.pem().toString(),
+            "-url",
+            fixture.ocspUrl(),
+            "-CAfile",
+            "root.pem");
+    assertTrue(sha256.output().contains(issued.pem() + ": good"), sha256.output());
 
     issued.acme().revoke(RevocationReason.AFFILIATION_CHANGED);
     RevocationFixture.Result after = fixture.ocsp(issued.pem());
