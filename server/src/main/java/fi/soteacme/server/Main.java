@@ -77,6 +77,8 @@ public final class Main implements Callable<Integer> {
       description = "Operator commands against a running server's operator API.",
       subcommands = {
         EabCreate.class,
+        Revoke.class,
+        BlockKey.class,
         RegisterCommand.class,
         AdminCommands.CustomerCreate.class,
         AdminCommands.Invite.class,
@@ -189,6 +191,63 @@ public final class Main implements Callable<Integer> {
               .put("kind", kind)
               .put("incremental", incremental);
       System.out.println(register.admin.post("/admin/register/import", body.encode()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Revoke a certificate by serial; prints the revocation and the CRL number.")
+  static final class Revoke implements Callable<Integer> {
+    @CommandLine.ParentCommand Admin admin;
+
+    @Option(
+        names = "--serial",
+        required = true,
+        description = "hex (0bf4eab0, 0b:f4:ea:b0, 0x...) or decimal; any length")
+    String serial;
+
+    @Option(
+        names = "--reason",
+        defaultValue = "unspecified",
+        description =
+            "keyCompromise, cessationOfOperation, superseded, affiliationChanged, unspecified,"
+                + " or the code 0, 1, 3, 4, 5 (default: ${DEFAULT-VALUE})")
+    String reason;
+
+    @Override
+    public Integer call() throws Exception {
+      var body = new io.vertx.core.json.JsonObject().put("serial", serial);
+      body.put("reason", reason.matches("\\d{1,2}") ? Integer.valueOf(reason) : reason);
+      System.out.println(admin.post("/admin/revoke", body.encode()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "block-key",
+      mixinStandardHelpOptions = true,
+      description = "Block a key for every later certificate by its SPKI SHA-256.")
+  static final class BlockKey implements Callable<Integer> {
+    @CommandLine.ParentCommand Admin admin;
+
+    @Option(
+        names = "--spki-sha256",
+        required = true,
+        description =
+            "SHA-256 of the DER SubjectPublicKeyInfo, hex: openssl pkey -pubin -outform DER"
+                + " | sha256sum")
+    String spkiSha256;
+
+    @Option(names = "--comment", description = "why, for the operators (not shown to clients)")
+    String comment;
+
+    @Override
+    public Integer call() throws Exception {
+      var body =
+          new io.vertx.core.json.JsonObject().put("spkiSha256", spkiSha256).put("comment", comment);
+      System.out.println(admin.post("/admin/blocked-keys", body.encode()));
       return 0;
     }
   }

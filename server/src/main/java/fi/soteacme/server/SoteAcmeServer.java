@@ -25,6 +25,7 @@ import fi.soteacme.server.issuance.CaSource;
 import fi.soteacme.server.issuance.CaStore;
 import fi.soteacme.server.issuance.CertificateIssuer;
 import fi.soteacme.server.issuance.IssuanceSettings;
+import fi.soteacme.server.issuance.IssuingCa;
 import fi.soteacme.server.issuance.SerialNumberGenerator;
 import fi.soteacme.server.issuance.TlsHierarchy;
 import fi.soteacme.server.nonce.NonceService;
@@ -37,7 +38,12 @@ import fi.soteacme.server.organisation.RegisterImporter;
 import fi.soteacme.server.organisation.RegisterRepository;
 import fi.soteacme.server.organisation.RegisterSchedule;
 import fi.soteacme.server.review.ConformityService;
+import fi.soteacme.server.revocation.BlockedKeys;
+import fi.soteacme.server.revocation.CrlService;
+import fi.soteacme.server.revocation.OcspResponderCertificates;
+import fi.soteacme.server.revocation.OcspService;
 import fi.soteacme.server.revocation.RevocationService;
+import fi.soteacme.server.revocation.StatusRoutes;
 import fi.soteacme.server.validation.ChallengeValidator;
 import fi.soteacme.server.web.AcmeRoutes;
 import fi.soteacme.server.web.jws.JwsVerifier;
@@ -56,6 +62,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,11 +149,18 @@ public final class SoteAcmeServer implements AutoCloseable {
                 .createHttpServer()
                 .requestHandler(req -> routers.admin.handle(req))
                 .listen(requested.admin().port(), requested.admin().host()));
+    HttpServer status =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(req -> routers.status.handle(req))
+                .listen(requested.status().port(), requested.status().host()));
     ServerConfig config =
-        requested.listen().port() == 0
-            ? requested.withPorts(
-                acme.actualPort(), admin.actualPort(), "https://localhost:" + acme.actualPort())
-            : requested.withPorts(acme.actualPort(), admin.actualPort(), requested.publicUrl());
+        (requested.listen().port() == 0
+                ? requested.withPorts(
+                    acme.actualPort(), admin.actualPort(), "https://localhost:" + acme.actualPort())
+                : requested.withPorts(acme.actualPort(), admin.actualPort(), requested.publicUrl()))
+            .withStatusPort(status.actualPort());
 
     AccountRepository accounts = new AccountRepository();
     CustomerRepository customers = new CustomerRepository();
@@ -163,6 +177,33 @@ public final class SoteAcmeServer implements AutoCloseable {
 
     ServerConfig.Issuance iss = config.issuance();
     ConformityService conformity = new ConformityService(pool, authorizations, orders, clock);
+    IssuanceSettings issuanceSettings =
+        new IssuanceSettings(
+            iss.policyOids(),
+            iss.crlUrl(),
+            iss.ocspUrl(),
+            iss.caIssuersUrl(),
+            iss.omitSystemSignatureEku());
+    List<IssuingCa> issuingCas = List.of(cas.production(), cas.test());
+    ServerConfig.Status statusConfig = config.status();
+    CrlService crls =
+        new CrlService(
+            vertx, pool, issuingCas, statusConfig.crlValidity(), statusConfig.crlRefresh(), clock);
+    OcspResponderCertificates responders =
+        new OcspResponderCertificates(vertx, pool, issuingCas, clock);
+    await(responders.renew());
+    await(crls.refreshDue());
+    RevocationService revocations = new RevocationService(pool, certificates, access, crls);
+    routers.status =
+        new StatusRoutes(
+                issuanceSettings,
+                issuingCas,
+                crls,
+                new OcspService(
+                    vertx, pool, issuingCas, responders, statusConfig.ocspValidity(), clock),
+                clock)
+            .router(vertx);
+
     CertificateService certificateService =
         new CertificateService(
             vertx,
@@ -170,16 +211,11 @@ public final class SoteAcmeServer implements AutoCloseable {
             certificates,
             orders,
             cas,
-            new CertificateIssuer(
-                new IssuanceSettings(
-                    iss.policyOids(),
-                    iss.crlUrl(),
-                    iss.ocspUrl(),
-                    iss.caIssuersUrl(),
-                    iss.omitSystemSignatureEku())),
+            new CertificateIssuer(issuanceSettings),
             new SerialNumberGenerator(iss.instanceId(), new SecureRandom()),
             conformity,
-            clock);
+            clock,
+            new BlockedKeys(certificates));
     ChallengeService challenges =
         new ChallengeService(
             pool,
@@ -214,8 +250,7 @@ public final class SoteAcmeServer implements AutoCloseable {
                     new OrderHandler(config, orderService, clock),
                     new AuthorizationHandler(config, pool, authorizations, orders, access, clock),
                     new ChallengeHandler(config, challenges),
-                    new CertificateHandler(
-                        pool, certificates, new RevocationService(pool, certificates, access))));
+                    new CertificateHandler(pool, certificates, revocations)));
 
     RegisterSchedule registerSchedule =
         new RegisterSchedule(vertx, registerImporter, organisations);
@@ -232,6 +267,7 @@ public final class SoteAcmeServer implements AutoCloseable {
                 eab,
                 new CustomerAdmin(pool, customers, organisations, eab, conformity),
                 new RegisterAdminHandler(registerImporter),
+                revocations,
                 demo)
             .router(vertx);
 
@@ -245,6 +281,14 @@ public final class SoteAcmeServer implements AutoCloseable {
             challenges
                 .resumeStuck()
                 .onFailure(e -> log.warn("resuming stuck validations failed", e)));
+    vertx.setPeriodic(
+        60_000, id -> crls.refreshDue().onFailure(e -> log.warn("refreshing the CRLs failed", e)));
+    vertx.setPeriodic(
+        6 * 3600_000,
+        id ->
+            responders
+                .renew()
+                .onFailure(e -> log.warn("renewing the OCSP responder certificates failed", e)));
     vertx.setPeriodic(
         600_000, id -> nonces.prune().onFailure(e -> log.warn("pruning used nonces failed", e)));
 
@@ -289,6 +333,12 @@ public final class SoteAcmeServer implements AutoCloseable {
     return adminToken;
   }
 
+  /** Base URL of the plain-HTTP status listener (CRLs, OCSP), on the address it listens on. */
+  public String statusUrl() {
+    String host = config.status().host().equals("0.0.0.0") ? "127.0.0.1" : config.status().host();
+    return "http://" + host + ":" + config.status().port();
+  }
+
   /** The issuing CAs (their roots are in dataDir/ca when generated). */
   public CaStore cas() {
     return cas;
@@ -320,6 +370,7 @@ public final class SoteAcmeServer implements AutoCloseable {
   private static final class Router {
     volatile io.vertx.ext.web.Router acme;
     volatile io.vertx.ext.web.Router admin;
+    volatile io.vertx.ext.web.Router status;
   }
 
   record TlsFiles(Path ca, Path certificate, Path key) {}

@@ -1,13 +1,17 @@
 package fi.soteacme.server.admin;
 
 import fi.soteacme.server.eab.EabService;
+import fi.soteacme.server.issuance.SerialNumberGenerator;
 import fi.soteacme.server.organisation.RegisterAdminHandler;
+import fi.soteacme.server.problem.AcmeProblem;
+import fi.soteacme.server.revocation.RevocationService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -20,6 +24,7 @@ public final class AdminRoutes {
   private final EabService eab;
   private final CustomerAdmin customers;
   private final RegisterAdminHandler register;
+  private final RevocationService revocations;
   private final Long demoCustomerAccount;
 
   /**
@@ -31,11 +36,13 @@ public final class AdminRoutes {
       EabService eab,
       CustomerAdmin customers,
       RegisterAdminHandler register,
+      RevocationService revocations,
       Long demoCustomerAccount) {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.eab = eab;
     this.customers = customers;
     this.register = register;
+    this.revocations = revocations;
     this.demoCustomerAccount = demoCustomerAccount;
   }
 
@@ -47,6 +54,8 @@ public final class AdminRoutes {
     customers.routes(router);
     router.post("/admin/register/import").handler(register::importRegister);
     router.get("/admin/register/status").handler(register::status);
+    router.post("/admin/revoke").handler(this::revoke);
+    router.post("/admin/blocked-keys").handler(this::blockKey);
     router.route().failureHandler(AdminRoutes::failure);
     return router;
   }
@@ -73,6 +82,31 @@ public final class AdminRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** {"serial": hex (with or without colons) or decimal, "reason": name or code}. */
+  private void revoke(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    BigInteger serial;
+    try {
+      serial = SerialNumberGenerator.parse(body == null ? null : body.getString("serial"));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw AcmeProblem.malformed("\"serial\": " + e.getMessage());
+    }
+    revocations
+        .revokeByOperator(serial, body.getValue("reason"))
+        .onSuccess(r -> json(ctx, 200, r.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /** {"spkiSha256": 64 hex digits, "comment": optional}. */
+  private void blockKey(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    String spki = body == null ? null : String.valueOf(body.getValue("spkiSha256", ""));
+    revocations
+        .blockKey(spki, body == null ? null : body.getString("comment"))
+        .onSuccess(created -> json(ctx, created ? 201 : 200, new JsonObject().put("blocked", true)))
+        .onFailure(ctx::fail);
+  }
+
   private static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response()
         .setStatusCode(status)
@@ -94,6 +128,13 @@ public final class AdminRoutes {
   private static void failure(RoutingContext ctx) {
     if (ctx.failure() instanceof IllegalArgumentException e) {
       json(ctx, 400, new JsonObject().put("error", e.getMessage()));
+      return;
+    }
+    if (ctx.failure() instanceof AcmeProblem problem) {
+      json(
+          ctx,
+          problem.type().httpStatus(),
+          new JsonObject().put("error", problem.detail()).put("type", problem.type().urn()));
       return;
     }
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;

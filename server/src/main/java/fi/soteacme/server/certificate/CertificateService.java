@@ -16,6 +16,7 @@ import fi.soteacme.server.order.OrderRepository;
 import fi.soteacme.server.organisation.Organisation;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
+import fi.soteacme.server.revocation.BlockedKeys;
 import fi.soteacme.server.status.OrderStatus;
 import fi.soteacme.server.web.ProblemRenderer;
 import io.vertx.core.Future;
@@ -54,6 +55,8 @@ public final class CertificateService {
     Future<Void> requireApprovedSystem(Order order, Profile profile, String systemName);
   }
 
+  private final BlockedKeys blockedKeys;
+
   public CertificateService(
       Vertx vertx,
       Pool pool,
@@ -63,7 +66,8 @@ public final class CertificateService {
       CertificateIssuer issuer,
       SerialNumberGenerator serials,
       ConformityCheck conformity,
-      Clock clock) {
+      Clock clock,
+      BlockedKeys blockedKeys) {
     this.conformity = conformity;
     this.vertx = vertx;
     this.pool = pool;
@@ -73,6 +77,7 @@ public final class CertificateService {
     this.issuer = issuer;
     this.serials = serials;
     this.clock = clock;
+    this.blockedKeys = blockedKeys;
   }
 
   /** Issues the certificate of a ready order; the order is valid afterwards. */
@@ -120,14 +125,11 @@ public final class CertificateService {
                 notAfter));
     return conformity
         .requireApprovedSystem(order, profile, commonName)
-        .compose(v -> certificates.keyCompromised(pool, spki))
+        .compose(v -> blockedKeys.why(pool, spki))
         .compose(
             blocked -> {
-              if (blocked) {
-                throw new AcmeProblem(
-                    ProblemType.BAD_PUBLIC_KEY,
-                    "this key was revoked for keyCompromise and can never be certified again;"
-                        + " generate a new key");
+              if (blocked.isPresent()) {
+                throw new AcmeProblem(ProblemType.BAD_PUBLIC_KEY, blocked.get());
               }
               return pool.withTransaction(
                   tx ->

@@ -22,6 +22,7 @@ public record ServerConfig(
     String publicUrl,
     Listen listen,
     Listen admin,
+    Status status,
     Database database,
     CaFiles productionCa,
     CaFiles testCa,
@@ -39,6 +40,15 @@ public record ServerConfig(
    * A listening socket, with optional TLS files (PEM); without them the local hierarchy is used.
    */
   public record Listen(String host, int port, String tlsCertificate, String tlsKey) {}
+
+  /**
+   * The plain-HTTP listener for CRLs and OCSP (the URLs of {@link Issuance} must reach it), and how
+   * long CRLs and OCSP answers are valid.
+   *
+   * @param crlRefresh a CRL is signed again when it is this old (and at once on revocation)
+   */
+  public record Status(
+      String host, int port, Duration crlValidity, Duration crlRefresh, Duration ocspValidity) {}
 
   /** External PostgreSQL; a null url means embedded PostgreSQL with its data in dataDir/pg. */
   public record Database(String url, String user, String password, int poolSize) {
@@ -108,6 +118,7 @@ public record ServerConfig(
         Path.of(env.getOrDefault("SOTE_ACME_DATA_DIR", json.getString("dataDir", "data")));
     JsonObject listen = json.getJsonObject("listen", new JsonObject());
     JsonObject admin = json.getJsonObject("admin", new JsonObject());
+    JsonObject status = json.getJsonObject("status", new JsonObject());
     JsonObject db = json.getJsonObject("database", new JsonObject());
     JsonObject ca = json.getJsonObject("ca", new JsonObject());
     JsonObject iss = json.getJsonObject("issuance", new JsonObject());
@@ -143,6 +154,12 @@ public record ServerConfig(
             intOf(env, "SOTE_ACME_ADMIN_PORT", admin.getInteger("port", 8444)),
             null,
             null),
+        new Status(
+            env.getOrDefault("SOTE_ACME_STATUS_HOST", status.getString("host", "0.0.0.0")),
+            intOf(env, "SOTE_ACME_STATUS_PORT", status.getInteger("port", 8080)),
+            Duration.ofHours(status.getInteger("crlValidityHours", 24)),
+            Duration.ofMinutes(status.getInteger("crlRefreshMinutes", 12 * 60)),
+            Duration.ofMinutes(status.getInteger("ocspValidityMinutes", 60))),
         new Database(
             env.getOrDefault("SOTE_ACME_DB_URL", db.getString("url")),
             env.getOrDefault("SOTE_ACME_DB_USER", db.getString("user", "postgres")),
@@ -199,6 +216,30 @@ public record ServerConfig(
         stripSlash(newPublicUrl),
         new Listen(listen.host(), acmePort, listen.tlsCertificate(), listen.tlsKey()),
         new Listen(admin.host(), adminPort, null, null),
+        status,
+        database,
+        productionCa,
+        testCa,
+        issuance,
+        validation,
+        identifiers,
+        directory,
+        eabLifetime,
+        nonceLifetime,
+        ordersPageSize,
+        demoOrganisation,
+        register);
+  }
+
+  /** The same configuration with another status listener port (used for an ephemeral port). */
+  public ServerConfig withStatusPort(int port) {
+    return new ServerConfig(
+        dataDir,
+        publicUrl,
+        listen,
+        admin,
+        new Status(
+            status.host(), port, status.crlValidity(), status.crlRefresh(), status.ocspValidity()),
         database,
         productionCa,
         testCa,

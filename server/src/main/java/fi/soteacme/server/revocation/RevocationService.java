@@ -3,6 +3,7 @@ package fi.soteacme.server.revocation;
 import fi.soteacme.server.certificate.CertificateRepository;
 import fi.soteacme.server.certificate.Serials;
 import fi.soteacme.server.customer.OrganisationAccess;
+import fi.soteacme.server.issuance.SerialNumberGenerator;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
 import fi.soteacme.server.web.jws.AcmeRequest;
@@ -11,13 +12,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RFC 8555 §7.6 revokeCert, with the reasons of the contract: a revoked certificate never comes
@@ -27,15 +34,124 @@ public final class RevocationService {
   /** unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation. */
   public static final Set<Integer> REASONS = Set.of(0, 1, 3, 4, 5);
 
+  /** Reason names the operator API accepts, with their RFC 5280 codes. */
+  public static final Map<String, Integer> REASON_NAMES =
+      Map.of(
+          "unspecified", 0,
+          "keyCompromise", 1,
+          "affiliationChanged", 3,
+          "superseded", 4,
+          "cessationOfOperation", 5);
+
+  private static final Logger log = LoggerFactory.getLogger(RevocationService.class);
+
   private final Pool pool;
   private final CertificateRepository certificates;
+  private final CrlService crls;
+  private final BlockedKeys blockedKeys;
+
   private final OrganisationAccess access;
 
+  /**
+   * @param crls signs the issuer's CRL again as soon as a revocation commits; null leaves it to the
+   *     periodic refresh
+   */
   public RevocationService(
-      Pool pool, CertificateRepository certificates, OrganisationAccess access) {
+      Pool pool, CertificateRepository certificates, OrganisationAccess access, CrlService crls) {
     this.pool = pool;
     this.certificates = certificates;
     this.access = access;
+    this.crls = crls;
+    this.blockedKeys = new BlockedKeys(certificates);
+  }
+
+  /** What an operator revocation did. */
+  public record Revoked(
+      BigInteger serial, String issuer, Instant revokedAt, int reason, Long crlNumber) {
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("serial", SerialNumberGenerator.toHex(serial))
+          .put("serialDecimal", serial.toString())
+          .put("issuer", issuer)
+          .put("revokedAt", revokedAt.toString())
+          .put("reason", reason)
+          .put("crlNumber", crlNumber);
+    }
+  }
+
+  /**
+   * Operator revocation: by serial, for the reasons of the contract (a name of {@link
+   * #REASON_NAMES} or its code). Returns after the issuer's CRL lists it.
+   */
+  public Future<Revoked> revokeByOperator(BigInteger serial, Object reasonNameOrCode) {
+    int reason =
+        reasonNameOrCode instanceof String name && REASON_NAMES.containsKey(name)
+            ? REASON_NAMES.get(name)
+            : reason(reasonNameOrCode == null ? 0 : reasonNameOrCode);
+    byte[] bytes = Serials.toBytes(serial);
+    return pool.withTransaction(
+            tx ->
+                certificates
+                    .findBySerial(tx, bytes, true)
+                    .compose(
+                        found -> {
+                          var stored =
+                              found
+                                  .filter(s -> s.der() != null)
+                                  .orElseThrow(
+                                      () ->
+                                          AcmeProblem.notFound(
+                                              "no certificate with serial "
+                                                  + SerialNumberGenerator.toHex(serial)
+                                                  + " ("
+                                                  + serial
+                                                  + ") was issued here"));
+                          if (stored.revokedAt() != null) {
+                            throw alreadyRevoked(bytes, stored);
+                          }
+                          return certificates
+                              .revoke(tx, stored.id(), reason)
+                              .compose(v -> certificates.findBySerial(tx, bytes, false))
+                              .map(Optional::orElseThrow);
+                        }))
+        .compose(
+            stored ->
+                crlAfter(stored.issuer())
+                    .map(
+                        number ->
+                            new Revoked(
+                                serial, stored.issuer(), stored.revokedAt(), reason, number)));
+  }
+
+  /** Operator key block by SPKI SHA-256 hex; true when it was not blocked before. */
+  public Future<Boolean> blockKey(String spkiSha256, String comment) {
+    String hex;
+    try {
+      hex = BlockedKeys.normalise(spkiSha256);
+    } catch (IllegalArgumentException e) {
+      throw AcmeProblem.malformed(e.getMessage());
+    }
+    return blockedKeys.block(pool, hex, comment);
+  }
+
+  /** The CRL number that lists a revocation that just committed; null when none was signed. */
+  private Future<Long> crlAfter(String issuer) {
+    if (crls == null) {
+      return Future.succeededFuture(null);
+    }
+    return crls.regenerate(issuer)
+        .recover(
+            e -> {
+              // The revocation stands; the periodic refresh signs the CRL that lists it.
+              log.error("the CRL of the {} CA was not signed after a revocation", issuer, e);
+              return Future.succeededFuture(null);
+            });
+  }
+
+  private static AcmeProblem alreadyRevoked(byte[] serial, CertificateRepository.Stored stored) {
+    return new AcmeProblem(
+        ProblemType.ALREADY_REVOKED,
+        "certificate " + Serials.toHex(serial) + " was already revoked at " + stored.revokedAt());
   }
 
   public Future<Void> revoke(AcmeRequest req) {
@@ -57,33 +173,30 @@ public final class RevocationService {
     }
     byte[] serial = Serials.toBytes(cert.getSerialNumber());
     return pool.withTransaction(
-        tx ->
-            certificates
-                .findBySerial(tx, serial, true)
-                .compose(
-                    found -> {
-                      var stored =
-                          found
-                              .filter(s -> s.der() != null && Arrays.equals(s.der(), der))
-                              .orElseThrow(
-                                  () ->
-                                      AcmeProblem.notFound(
-                                          "this certificate was not issued by this CA"));
-                      return authorize(tx, req, cert, stored)
-                          .compose(
-                              v -> {
-                                if (stored.revokedAt() != null) {
-                                  throw new AcmeProblem(
-                                      ProblemType.ALREADY_REVOKED,
-                                      "certificate "
-                                          + Serials.toHex(serial)
-                                          + " was already revoked at "
-                                          + stored.revokedAt());
-                                }
-                                return certificates.revoke(tx, stored.id(), reason);
-                              })
-                          .mapEmpty();
-                    }));
+            tx ->
+                certificates
+                    .findBySerial(tx, serial, true)
+                    .compose(
+                        found -> {
+                          var stored =
+                              found
+                                  .filter(s -> s.der() != null && Arrays.equals(s.der(), der))
+                                  .orElseThrow(
+                                      () ->
+                                          AcmeProblem.notFound(
+                                              "this certificate was not issued by this CA"));
+                          return authorize(tx, req, cert, stored)
+                              .compose(
+                                  v -> {
+                                    if (stored.revokedAt() != null) {
+                                      throw alreadyRevoked(serial, stored);
+                                    }
+                                    return certificates.revoke(tx, stored.id(), reason);
+                                  })
+                              .map(stored.issuer());
+                        }))
+        .compose(issuer -> crlAfter(issuer))
+        .mapEmpty();
   }
 
   private Future<Void> authorize(

@@ -58,6 +58,7 @@ public final class TestServers {
             .put("dataDir", dir.toString())
             .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", 0))
             .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put("status", new JsonObject().put("host", "127.0.0.1").put("port", 0))
             .put(
                 "database",
                 new JsonObject()
