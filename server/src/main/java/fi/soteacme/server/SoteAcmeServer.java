@@ -27,6 +27,9 @@ import fi.soteacme.server.issuance.CertificateIssuer;
 import fi.soteacme.server.issuance.IssuanceSettings;
 import fi.soteacme.server.issuance.SerialNumberGenerator;
 import fi.soteacme.server.issuance.TlsHierarchy;
+import fi.soteacme.server.mail.DeliveryRepository;
+import fi.soteacme.server.mail.DeliveryService;
+import fi.soteacme.server.mail.DeliveryWorker;
 import fi.soteacme.server.nonce.NonceService;
 import fi.soteacme.server.order.OrderHandler;
 import fi.soteacme.server.order.OrderRepository;
@@ -80,6 +83,7 @@ public final class SoteAcmeServer implements AutoCloseable {
   private final EabService eab;
   private final CaStore cas;
   private final Long demoCustomerAccount;
+  private final DeliveryWorker deliveryWorker;
 
   private SoteAcmeServer(
       ServerConfig config,
@@ -90,8 +94,10 @@ public final class SoteAcmeServer implements AutoCloseable {
       String adminToken,
       EabService eab,
       CaStore cas,
-      Long demoCustomerAccount) {
+      Long demoCustomerAccount,
+      DeliveryWorker deliveryWorker) {
     this.demoCustomerAccount = demoCustomerAccount;
+    this.deliveryWorker = deliveryWorker;
     this.config = config;
     this.database = database;
     this.vertx = vertx;
@@ -153,6 +159,9 @@ public final class SoteAcmeServer implements AutoCloseable {
 
     ServerConfig.Issuance iss = config.issuance();
     ConformityService conformity = new ConformityService(pool, authorizations, orders, clock);
+    DeliveryRepository deliveryRepository = new DeliveryRepository();
+    DeliveryWorker deliveryWorker =
+        new DeliveryWorker(vertx, pool, deliveryRepository, config.smtp(), config::url);
     CertificateService certificateService =
         new CertificateService(
             vertx,
@@ -169,6 +178,7 @@ public final class SoteAcmeServer implements AutoCloseable {
                     iss.omitSystemSignatureEku())),
             new SerialNumberGenerator(iss.instanceId(), new SecureRandom()),
             conformity,
+            new DeliveryService(deliveryRepository, deliveryWorker::kick),
             clock);
     ChallengeService challenges =
         new ChallengeService(
@@ -226,8 +236,10 @@ public final class SoteAcmeServer implements AutoCloseable {
                 .onFailure(e -> log.warn("resuming stuck validations failed", e)));
     vertx.setPeriodic(
         600_000, id -> nonces.prune().onFailure(e -> log.warn("pruning used nonces failed", e)));
+    deliveryWorker.start();
 
-    return new SoteAcmeServer(config, database, vertx, pool, tls.ca(), adminToken, eab, cas, demo);
+    return new SoteAcmeServer(
+        config, database, vertx, pool, tls.ca(), adminToken, eab, cas, demo, deliveryWorker);
   }
 
   /** The embedded default's sample customer account (created once), or null. */
@@ -285,6 +297,7 @@ public final class SoteAcmeServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    await(deliveryWorker.stop());
     await(pool.close());
     await(vertx.close());
     database.close();
