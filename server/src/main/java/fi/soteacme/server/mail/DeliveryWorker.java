@@ -7,6 +7,7 @@ import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.MailResult;
 import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
@@ -138,12 +139,7 @@ public final class DeliveryWorker {
             sent ->
                 deliveries
                     .markSent(pool, delivery.id())
-                    .onSuccess(
-                        v ->
-                            log.info(
-                                "e-mailed certificate {} to {} recipient(s)",
-                                delivery.certificateId(),
-                                delivery.recipients().size()))
+                    .onSuccess(v -> logSent(delivery, sent))
                     .onFailure(
                         e ->
                             log.warn(
@@ -153,6 +149,22 @@ public final class DeliveryWorker {
                                 LEASE,
                                 e)),
             failure -> failed(delivery, failure));
+  }
+
+  private static void logSent(Delivery delivery, MailResult sent) {
+    int accepted = sent.getRecipients() == null ? 0 : sent.getRecipients().size();
+    if (accepted < delivery.recipients().size()) {
+      log.warn(
+          "e-mailed certificate {}, but the SMTP server refused {} of its {} recipient(s)",
+          delivery.certificateId(),
+          delivery.recipients().size() - accepted,
+          delivery.recipients().size());
+    } else {
+      log.info(
+          "e-mailed certificate {} to {} recipient(s)",
+          delivery.certificateId(),
+          delivery.recipients().size());
+    }
   }
 
   private Future<Void> failed(Delivery delivery, Throwable failure) {
@@ -195,7 +207,10 @@ public final class DeliveryWorker {
             .setPort(smtp.port())
             .setSsl(smtp.ssl())
             .setStarttls(startTls(smtp.starttls()))
-            .setLogin(login ? LoginOption.REQUIRED : LoginOption.DISABLED);
+            .setLogin(login ? LoginOption.REQUIRED : LoginOption.DISABLED)
+            // One refused address (say a mistyped technical contact) must not keep the
+            // certificate from the others; the mail fails only when no address is accepted.
+            .setAllowRcptErrors(true);
     if (login) {
       config.setUsername(smtp.username()).setPassword(smtp.password());
     }
