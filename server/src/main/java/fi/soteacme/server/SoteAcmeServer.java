@@ -28,6 +28,9 @@ import fi.soteacme.server.issuance.IssuanceSettings;
 import fi.soteacme.server.issuance.IssuingCa;
 import fi.soteacme.server.issuance.SerialNumberGenerator;
 import fi.soteacme.server.issuance.TlsHierarchy;
+import fi.soteacme.server.mail.DeliveryRepository;
+import fi.soteacme.server.mail.DeliveryService;
+import fi.soteacme.server.mail.DeliveryWorker;
 import fi.soteacme.server.nonce.NonceService;
 import fi.soteacme.server.order.OrderHandler;
 import fi.soteacme.server.order.OrderRepository;
@@ -92,6 +95,7 @@ public final class SoteAcmeServer implements AutoCloseable {
   private final CaStore cas;
   private final Long demoCustomerAccount;
   private final Organisations organisations;
+  private final DeliveryWorker deliveryWorker;
 
   private SoteAcmeServer(
       ServerConfig config,
@@ -103,8 +107,10 @@ public final class SoteAcmeServer implements AutoCloseable {
       EabService eab,
       CaStore cas,
       Long demoCustomerAccount,
-      Organisations organisations) {
+      Organisations organisations,
+      DeliveryWorker deliveryWorker) {
     this.demoCustomerAccount = demoCustomerAccount;
+    this.deliveryWorker = deliveryWorker;
     this.config = config;
     this.database = database;
     this.vertx = vertx;
@@ -204,6 +210,9 @@ public final class SoteAcmeServer implements AutoCloseable {
                 clock)
             .router(vertx);
 
+    DeliveryRepository deliveryRepository = new DeliveryRepository();
+    DeliveryWorker deliveryWorker =
+        new DeliveryWorker(vertx, pool, deliveryRepository, config.smtp(), config::url);
     CertificateService certificateService =
         new CertificateService(
             vertx,
@@ -214,6 +223,7 @@ public final class SoteAcmeServer implements AutoCloseable {
             new CertificateIssuer(issuanceSettings),
             new SerialNumberGenerator(iss.instanceId(), new SecureRandom()),
             conformity,
+            new DeliveryService(deliveryRepository, deliveryWorker::kick),
             clock,
             new BlockedKeys(certificates));
     ChallengeService challenges =
@@ -291,9 +301,20 @@ public final class SoteAcmeServer implements AutoCloseable {
                 .onFailure(e -> log.warn("renewing the OCSP responder certificates failed", e)));
     vertx.setPeriodic(
         600_000, id -> nonces.prune().onFailure(e -> log.warn("pruning used nonces failed", e)));
+    deliveryWorker.start();
 
     return new SoteAcmeServer(
-        config, database, vertx, pool, tls.ca(), adminToken, eab, cas, demo, organisations);
+        config,
+        database,
+        vertx,
+        pool,
+        tls.ca(),
+        adminToken,
+        eab,
+        cas,
+        demo,
+        organisations,
+        deliveryWorker);
   }
 
   /** The embedded default's sample customer account (created once), or null. */
@@ -362,6 +383,7 @@ public final class SoteAcmeServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    await(deliveryWorker.stop());
     await(pool.close());
     await(vertx.close());
     database.close();

@@ -11,6 +11,7 @@ import fi.soteacme.server.issuance.IssuingCa;
 import fi.soteacme.server.issuance.Profile;
 import fi.soteacme.server.issuance.SerialNumberGenerator;
 import fi.soteacme.server.issuance.Subject;
+import fi.soteacme.server.mail.DeliveryService;
 import fi.soteacme.server.order.Order;
 import fi.soteacme.server.order.OrderRepository;
 import fi.soteacme.server.organisation.Organisation;
@@ -49,6 +50,7 @@ public final class CertificateService {
   private final SerialNumberGenerator serials;
   private final Clock clock;
   private final ConformityCheck conformity;
+  private final DeliveryService deliveries;
 
   /** Whether a system name was approved in the order's conformity review (none needed: ok). */
   public interface ConformityCheck {
@@ -66,9 +68,11 @@ public final class CertificateService {
       CertificateIssuer issuer,
       SerialNumberGenerator serials,
       ConformityCheck conformity,
+      DeliveryService deliveries,
       Clock clock,
       BlockedKeys blockedKeys) {
     this.conformity = conformity;
+    this.deliveries = deliveries;
     this.vertx = vertx;
     this.pool = pool;
     this.certificates = certificates;
@@ -170,7 +174,8 @@ public final class CertificateService {
                     tx ->
                         certificates
                             .complete(tx, certificateId, der, chainPem(ca, der))
-                            .compose(v -> orders.setStatus(tx, orderId, OrderStatus.VALID, null))),
+                            .compose(v -> orders.setStatus(tx, orderId, OrderStatus.VALID, null))
+                            .compose(v -> deliveries.enqueue(tx, certificateId))),
             failure -> {
               log.error(
                   "signing certificate {} of order {} failed", certificateId, orderId, failure);

@@ -34,7 +34,8 @@ public record ServerConfig(
     Duration nonceLifetime,
     int ordersPageSize,
     String demoOrganisation,
-    Register register) {
+    Register register,
+    Smtp smtp) {
 
   /**
    * A listening socket, with optional TLS files (PEM); without them the local hierarchy is used.
@@ -99,6 +100,40 @@ public record ServerConfig(
 
   /** The directory's meta object. */
   public record Directory(String termsOfService, String website) {}
+
+  /**
+   * The SMTP server that certificates are e-mailed through. Without a host, deliveries are still
+   * recorded but not sent (until a process with a host runs on the same database).
+   */
+  public record Smtp(
+      String host,
+      int port,
+      String from,
+      String username,
+      String password,
+      StartTls starttls,
+      boolean ssl,
+      Duration retryMin,
+      Duration retryMax) {
+
+    /** Whether STARTTLS is used: never, when offered, or required (else no mail is sent). */
+    public enum StartTls {
+      NONE,
+      OPTIONAL,
+      REQUIRED
+    }
+
+    public boolean enabled() {
+      return host != null && !host.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      // A record's own toString would print the password.
+      return "Smtp[host=%s, port=%d, from=%s, username=%s, starttls=%s, ssl=%s]"
+          .formatted(host, port, from, username, starttls, ssl);
+    }
+  }
 
   /** Reads the file (if any) and applies environment overrides. */
   public static ServerConfig load(Path file, Map<String, String> env) throws IOException {
@@ -195,7 +230,8 @@ public record ServerConfig(
         Duration.ofMinutes(json.getInteger("nonceLifetimeMinutes", 60)),
         json.getInteger("ordersPageSize", 50),
         json.getString("demoOrganisation", embedded ? DEMO_ORGANISATION : null),
-        register(reg, env, embedded));
+        register(reg, env, embedded),
+        smtp(json.getJsonObject("smtp", new JsonObject()), env));
   }
 
   /**
@@ -228,7 +264,8 @@ public record ServerConfig(
         nonceLifetime,
         ordersPageSize,
         demoOrganisation,
-        register);
+        register,
+        smtp);
   }
 
   /** The same configuration with another status listener port (used for an ephemeral port). */
@@ -251,7 +288,8 @@ public record ServerConfig(
         nonceLifetime,
         ordersPageSize,
         demoOrganisation,
-        register);
+        register,
+        smtp);
   }
 
   private static Register register(JsonObject reg, Map<String, String> env, boolean embedded) {
@@ -262,6 +300,23 @@ public record ServerConfig(
             "SOTE_ACME_REGISTER_INTERMEDIARIES_URL", reg.getString("intermediariesUrl")),
         intOf(env, "SOTE_ACME_REGISTER_SYNC_MINUTES", reg.getInteger("syncMinutes", 0)),
         reg.getBoolean("loadTestdata", embedded && url == null));
+  }
+
+  private static Smtp smtp(JsonObject json, Map<String, String> env) {
+    return new Smtp(
+        env.getOrDefault("SOTE_ACME_SMTP_HOST", json.getString("host")),
+        intOf(env, "SOTE_ACME_SMTP_PORT", json.getInteger("port", 25)),
+        env.getOrDefault("SOTE_ACME_SMTP_FROM", json.getString("from")),
+        env.getOrDefault("SOTE_ACME_SMTP_USERNAME", json.getString("username")),
+        env.getOrDefault("SOTE_ACME_SMTP_PASSWORD", json.getString("password")),
+        Smtp.StartTls.valueOf(
+            env.getOrDefault("SOTE_ACME_SMTP_STARTTLS", json.getString("starttls", "OPTIONAL"))
+                .trim()
+                .toUpperCase(java.util.Locale.ROOT)),
+        Boolean.parseBoolean(
+            env.getOrDefault("SOTE_ACME_SMTP_SSL", String.valueOf(json.getBoolean("ssl", false)))),
+        Duration.ofSeconds(json.getInteger("retryMinSeconds", 60)),
+        Duration.ofSeconds(json.getInteger("retryMaxSeconds", 3600)));
   }
 
   private static CaFiles caFiles(JsonObject json, Map<String, String> env, String prefix) {
