@@ -224,7 +224,8 @@ public record ServerConfig(
             strings(ids.getJsonArray("refusedSuffixes", new JsonArray())),
             ids.getBoolean("allowTestTld", embedded)),
         new Directory(
-            dir.getString("termsOfService", base + "/terms"),
+            // null: the terms this server serves itself at /terms (see DirectoryHandler)
+            dir.getString("termsOfService"),
             dir.getString("website", "https://github.com/sote-acme")),
         Duration.ofDays(json.getInteger("eabLifetimeDays", 7)),
         Duration.ofMinutes(json.getInteger("nonceLifetimeMinutes", 60)),

@@ -8,6 +8,16 @@ import io.vertx.core.json.JsonObject;
 /** RFC 8555 §7.1.1 directory, with the profiles of draft-ietf-acme-profiles in its meta. */
 public final class DirectoryHandler {
   private final Reply directory;
+  private final Reply terms = termsText();
+
+  private static Reply termsText() {
+    try (var in = DirectoryHandler.class.getResourceAsStream("/terms.txt")) {
+      return Reply.body(
+          200, io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()), "text/plain; charset=utf-8");
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("terms.txt is missing from the server jar", e);
+    }
+  }
 
   public DirectoryHandler(ServerConfig config) {
     JsonObject profiles = new JsonObject();
@@ -24,7 +34,11 @@ public final class DirectoryHandler {
             .put(
                 "meta",
                 new JsonObject()
-                    .put("termsOfService", config.directory().termsOfService())
+                    .put(
+                        "termsOfService",
+                        config.directory().termsOfService() != null
+                            ? config.directory().termsOfService()
+                            : config.url("/terms"))
                     .put("website", config.directory().website())
                     .put("externalAccountRequired", true)
                     .put("profiles", profiles));
@@ -33,5 +47,10 @@ public final class DirectoryHandler {
 
   public Reply directory() {
     return directory;
+  }
+
+  /** The default terms of service, served at /terms when no other URL is configured. */
+  public Reply terms() {
+    return terms;
   }
 }

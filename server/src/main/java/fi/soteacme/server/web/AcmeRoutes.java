@@ -54,6 +54,7 @@ public final class AcmeRoutes {
     router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
 
     router.get("/directory").handler(ctx -> send(ctx, h.directory().directory()));
+    router.get("/terms").handler(ctx -> send(ctx, h.directory().terms()));
     router.head("/acme/new-nonce").handler(ctx -> ctx.response().setStatusCode(200).end());
     router.get("/acme/new-nonce").handler(ctx -> ctx.response().setStatusCode(204).end());
     router.post("/acme/new-account").handler(post(JWK, h.accounts()::newAccount));
