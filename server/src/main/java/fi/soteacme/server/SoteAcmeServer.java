@@ -232,7 +232,10 @@ public final class SoteAcmeServer implements AutoCloseable {
             authorizations,
             orders,
             accounts,
-            new ChallengeValidator(vertx, Validation.settings(config.validation())),
+            new ChallengeValidator(
+                vertx,
+                Validation.settings(config.validation()),
+                config.validation().allowInternalAddresses()),
             config.validation(),
             access,
             clock);

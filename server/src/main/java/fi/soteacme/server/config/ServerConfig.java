@@ -84,7 +84,8 @@ public record ServerConfig(
       String dnsServer,
       Map<String, String> hostOverrides,
       boolean skipForTestProfiles,
-      Duration timeout) {}
+      Duration timeout,
+      boolean allowInternalAddresses) {}
 
   /** Identifier policy for dns names. */
   public record Identifiers(
@@ -218,7 +219,8 @@ public record ServerConfig(
                 env.getOrDefault(
                     "SOTE_ACME_SKIP_VALIDATION_FOR_TEST_PROFILES",
                     String.valueOf(val.getBoolean("skipForTestProfiles", false)))),
-            Duration.ofSeconds(val.getInteger("timeoutSeconds", 10))),
+            Duration.ofSeconds(val.getInteger("timeoutSeconds", 10)),
+            val.getBoolean("allowInternalAddresses", embedded)),
         new Identifiers(
             strings(ids.getJsonArray("allowedSuffixes", new JsonArray())),
             strings(ids.getJsonArray("refusedSuffixes", new JsonArray())),

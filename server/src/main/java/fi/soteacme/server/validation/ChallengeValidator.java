@@ -52,7 +52,17 @@ public final class ChallengeValidator {
    * /etc/resolv.conf}: construct at start-up, not on an event loop.
    */
   public ChallengeValidator(Vertx vertx, ValidationSettings settings) {
-    this.resolver = new Resolver(vertx, settings);
+    this(vertx, settings, true);
+  }
+
+  /**
+   * @param allowInternalAddresses whether validation may connect to loopback, private, link-local
+   *     and other non-public addresses (local trials and tests); production refuses them, so that a
+   *     name cannot point the CA at its own network
+   */
+  public ChallengeValidator(
+      Vertx vertx, ValidationSettings settings, boolean allowInternalAddresses) {
+    this.resolver = new Resolver(vertx, settings, allowInternalAddresses);
     this.http01 = new Http01Validator(vertx, resolver, settings);
     this.dns01 = new Dns01Validator(resolver);
     this.tlsAlpn01 = new TlsAlpn01Validator(vertx, resolver, settings);

@@ -52,9 +52,15 @@ final class Resolver {
   private final NameServer server;
   private final Map<String, String> overrides;
   private final Duration timeout;
+  private final boolean allowInternal;
+
+  Resolver(Vertx vertx, ValidationSettings settings) {
+    this(vertx, settings, true);
+  }
 
   /** Reads /etc/resolv.conf when no server is configured: construct at start-up. */
-  Resolver(Vertx vertx, ValidationSettings settings) {
+  Resolver(Vertx vertx, ValidationSettings settings, boolean allowInternal) {
+    this.allowInternal = allowInternal;
     this.server =
         settings.dnsServer() == null ? NameServer.system() : NameServer.parse(settings.dnsServer());
     this.overrides = settings.hostOverrides();
@@ -73,6 +79,41 @@ final class Resolver {
    * record, or the matching host override. Fails with a {@code dns} problem when there is none.
    */
   Future<String> address(String name) {
+    return anyAddress(name).compose(address -> checkPublic(name, address));
+  }
+
+  /** Refuses addresses outside the public Internet unless internal ones are allowed. */
+  private Future<String> checkPublic(String name, String address) {
+    if (allowInternal) {
+      return Future.succeededFuture(address);
+    }
+    java.net.InetAddress ip;
+    try {
+      ip = java.net.InetAddress.getByName(address); // an IP literal: no lookup happens
+    } catch (java.net.UnknownHostException e) {
+      return Future.failedFuture(
+          new AcmeProblem(ProblemType.DNS, name + " resolved to an unusable address " + address));
+    }
+    boolean uniqueLocalV6 = ip.getAddress().length == 16 && (ip.getAddress()[0] & 0xfe) == 0xfc;
+    if (ip.isLoopbackAddress()
+        || ip.isSiteLocalAddress()
+        || ip.isLinkLocalAddress()
+        || ip.isAnyLocalAddress()
+        || ip.isMulticastAddress()
+        || uniqueLocalV6) {
+      return Future.failedFuture(
+          new AcmeProblem(
+              ProblemType.DNS,
+              name
+                  + " resolves to "
+                  + address
+                  + ", a loopback, private or link-local address; validation connects only to"
+                  + " public addresses"));
+    }
+    return Future.succeededFuture(address);
+  }
+
+  private Future<String> anyAddress(String name) {
     String canonical = canonical(name);
     String override = override(canonical);
     if (override != null) {

@@ -72,7 +72,9 @@ public final class TestServers {
                     .put("httpPort", http01.port())
                     .put("tlsPort", tlsAlpn01.port())
                     .put("dnsServer", "127.0.0.1:" + dns.port())
-                    .put("timeoutSeconds", 5))
+                    .put("timeoutSeconds", 5)
+                    // the responders are on loopback
+                    .put("allowInternalAddresses", true))
             .put("identifiers", new JsonObject().put("allowTestTld", true))
             // The sample register of testdata, and its county as the organisation of
             // createEabCredential(): every credential of the fixture can order at once.
