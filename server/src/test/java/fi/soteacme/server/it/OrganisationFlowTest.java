@@ -407,6 +407,54 @@ class OrganisationFlowTest {
     return builder.build(signer).getEncoded();
   }
 
+  @Test
+  void intermediaryGetsSystemSignatureInItsOwnName() throws Exception {
+    String intermediary = "1.2.246.10.98200157.10.0";
+    Account member = register(intermediary, "member");
+    Order order =
+        member
+            .newOrder()
+            .identifier(new Identifier("sote-org", intermediary))
+            .profile("sote-system-signature-test")
+            .create();
+    // An intermediary is not a private social or health care provider: no conformity review.
+    assertEquals(Status.READY, order.getStatus());
+    order.execute(
+        systemCsr("Kantasilta välityspalvelu", KeyPairUtils.createECKeyPair("secp256r1")));
+    assertEquals(Status.VALID, order.waitForCompletion(Duration.ofSeconds(30)));
+    X509Certificate cert = order.getCertificate().getCertificate();
+    assertEquals("Kanta-välittäjä", rdn(cert, BCStyle.OU));
+    assertEquals("Kantasilta Oy", rdn(cert, BCStyle.O));
+    assertEquals(intermediary, rdn(cert, BCStyle.SERIALNUMBER));
+  }
+
+  @Test
+  void anOrderWaitingForReviewLapsesAfterSixMonths() throws Exception {
+    Account member = register(PRIVATE, "member");
+    Order order =
+        member
+            .newOrder()
+            .identifier(new Identifier("sote-org", PRIVATE))
+            .profile("sote-system-signature")
+            .create();
+    java.time.Instant expires = order.getExpires().orElseThrow();
+    long days = Duration.between(java.time.Instant.now(), expires).toDays();
+    assertTrue(days >= 180 && days <= 185, "expires in about 6 months: " + expires);
+    // Six months pass (the clock is the database's: move the order's end into the past).
+    try (var db = servers.postgres.getPostgresDatabase().getConnection();
+        var st =
+            db.prepareStatement(
+                "update orders set created_at = created_at - interval '6 months',"
+                    + " expires_at = now() - interval '1 minute' where id = ?")) {
+      String path = order.getLocation().getPath();
+      st.setLong(1, Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
+      assertEquals(1, st.executeUpdate());
+    }
+    order.fetch();
+    assertEquals(Status.INVALID, order.getStatus());
+    assertTrue(order.getError().orElseThrow().getDetail().orElseThrow().contains("lapsed"));
+  }
+
   private static void post(Account account, URL url, JSONBuilder claims) throws Exception {
     try (Connection conn = session.connect()) {
       conn.sendSignedRequest(url, claims, login(account));
