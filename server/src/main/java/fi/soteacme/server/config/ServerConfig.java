@@ -56,6 +56,17 @@ public record ServerConfig(
     public boolean embedded() {
       return url == null || url.isBlank();
     }
+
+    @Override
+    public String toString() {
+      return "Database[url="
+          + url
+          + ", user="
+          + user
+          + ", password=***, poolSize="
+          + poolSize
+          + "]";
+    }
   }
 
   /**
