@@ -18,7 +18,7 @@ import org.shredzone.acme4j.provider.GenericAcmeProvider;
 public final class Acme4j {
   private Acme4j() {}
 
-  static Session session(String directoryUrl, Path trustAnchor) throws Exception {
+  public static Session session(String directoryUrl, Path trustAnchor) throws Exception {
     SSLContext ssl = sslContext(trustAnchor);
     return new Session(
         URI.create(directoryUrl),
@@ -32,6 +32,11 @@ public final class Acme4j {
                 .build();
           }
         });
+  }
+
+  /** An HTTP client that trusts the server's TLS root. */
+  public static HttpClient httpClient(Path trustAnchor) throws Exception {
+    return HttpClient.newBuilder().sslContext(sslContext(trustAnchor)).build();
   }
 
   public static SSLContext sslContext(Path trustAnchor) throws Exception {

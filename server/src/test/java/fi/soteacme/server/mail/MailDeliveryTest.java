@@ -246,7 +246,8 @@ class MailDeliveryTest {
         admin.post(
             "/admin/customers/" + ORGANISATION + "/invitations",
             new JsonObject().put("role", "member").put("email", ORDERER));
-    Session session = AcmeSessions.session(server.directoryUrl(), server.trustAnchor());
+    Session session =
+        fi.soteacme.server.it.Acme4j.session(server.directoryUrl(), server.trustAnchor());
     Account account =
         new AccountBuilder()
             .agreeToTermsOfService()

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import fi.soteacme.server.SoteAcmeServer;
 import fi.soteacme.server.eab.EabService;
 import fi.soteacme.server.it.TestServers;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,15 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -31,8 +26,6 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
-import org.shredzone.acme4j.connector.NetworkSettings;
-import org.shredzone.acme4j.provider.GenericAcmeProvider;
 import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
@@ -179,27 +172,6 @@ final class RevocationFixture {
   }
 
   private static Session session(String directoryUrl, Path trustAnchor) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(trustAnchor)) {
-      store.setCertificateEntry(
-          "tls", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return new Session(
-        URI.create(directoryUrl),
-        new GenericAcmeProvider() {
-          @Override
-          public HttpClient createHttpClient(NetworkSettings settings) {
-            return HttpClient.newBuilder()
-                .sslContext(ssl)
-                .connectTimeout(settings.getTimeout())
-                .build();
-          }
-        });
+    return fi.soteacme.server.it.Acme4j.session(directoryUrl, trustAnchor);
   }
 }

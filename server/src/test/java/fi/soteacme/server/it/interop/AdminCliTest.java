@@ -54,7 +54,8 @@ class AdminCliTest {
             .addEmail("ops@example.test")
             .withKeyIdentifier(printed.getString("kid"), printed.getString("hmacKey"))
             .useKeyPair(KeyPairUtils.createECKeyPair("secp256r1"))
-            .create(TrustingAcme4j.session(server.directoryUrl(), server.trustAnchor()));
+            .create(
+                fi.soteacme.server.it.Acme4j.session(server.directoryUrl(), server.trustAnchor()));
     assertEquals(Status.VALID, account.getStatus());
   }
 

@@ -91,7 +91,7 @@ class EmbeddedDefaultTest {
     byte[] testRoot = Files.readAllBytes(ca.resolve("test-root.pem"));
     byte[] tlsRoot = Files.readAllBytes(data.resolve("tls/ca.pem"));
 
-    http = TrustingAcme4j.httpClient(server.trustAnchor());
+    http = fi.soteacme.server.it.Acme4j.httpClient(server.trustAnchor());
     JsonObject meta = new JsonObject(get(server.directoryUrl()).body()).getJsonObject("meta");
     assertEquals(true, meta.getBoolean("externalAccountRequired"));
     assertEquals(
@@ -108,7 +108,8 @@ class EmbeddedDefaultTest {
     assertEquals(201, created.statusCode(), created.body());
     JsonObject eab = new JsonObject(created.body());
 
-    Session session = TrustingAcme4j.session(server.directoryUrl(), server.trustAnchor());
+    Session session =
+        fi.soteacme.server.it.Acme4j.session(server.directoryUrl(), server.trustAnchor());
     KeyPair accountKey = KeyPairUtils.createECKeyPair("secp256r1");
     Account account =
         new AccountBuilder()
@@ -137,7 +138,8 @@ class EmbeddedDefaultTest {
     server = null;
     server = start(acmePort, adminPort);
 
-    Session again = TrustingAcme4j.session(server.directoryUrl(), server.trustAnchor());
+    Session again =
+        fi.soteacme.server.it.Acme4j.session(server.directoryUrl(), server.trustAnchor());
     Account found = new AccountBuilder().onlyExisting().useKeyPair(accountKey).create(again);
     assertEquals(account.getLocation(), found.getLocation());
     Login login = again.login(found.getLocation(), accountKey);
