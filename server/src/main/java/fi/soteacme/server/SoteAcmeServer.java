@@ -36,6 +36,11 @@ import fi.soteacme.server.organisation.RegisterAdminHandler;
 import fi.soteacme.server.organisation.RegisterImporter;
 import fi.soteacme.server.organisation.RegisterRepository;
 import fi.soteacme.server.organisation.RegisterSchedule;
+import fi.soteacme.server.renewal.LegacyImport;
+import fi.soteacme.server.renewal.RenewalAdmin;
+import fi.soteacme.server.renewal.RenewalHandler;
+import fi.soteacme.server.renewal.RenewalRepository;
+import fi.soteacme.server.renewal.RenewalService;
 import fi.soteacme.server.review.ConformityService;
 import fi.soteacme.server.revocation.RevocationService;
 import fi.soteacme.server.validation.ChallengeValidator;
@@ -191,6 +196,7 @@ public final class SoteAcmeServer implements AutoCloseable {
             access,
             clock);
     challenges.conformity(conformity);
+    RenewalService renewals = new RenewalService(pool, new RenewalRepository(), cas);
     OrderService orderService =
         new OrderService(
             pool,
@@ -199,6 +205,7 @@ public final class SoteAcmeServer implements AutoCloseable {
             new IdentifierPolicy(config.identifiers()),
             certificateService,
             access,
+            renewals,
             clock);
 
     AccountService accountService =
@@ -215,7 +222,8 @@ public final class SoteAcmeServer implements AutoCloseable {
                     new AuthorizationHandler(config, pool, authorizations, orders, access, clock),
                     new ChallengeHandler(config, challenges),
                     new CertificateHandler(
-                        pool, certificates, new RevocationService(pool, certificates, access))));
+                        pool, certificates, new RevocationService(pool, certificates, access)),
+                    new RenewalHandler(renewals)));
 
     RegisterSchedule registerSchedule =
         new RegisterSchedule(vertx, registerImporter, organisations);
@@ -232,6 +240,8 @@ public final class SoteAcmeServer implements AutoCloseable {
                 eab,
                 new CustomerAdmin(pool, customers, organisations, eab, conformity),
                 new RegisterAdminHandler(registerImporter),
+                new RenewalAdmin(
+                    renewals, new LegacyImport(pool, certificates, organisations, cas)),
                 demo)
             .router(vertx);
 

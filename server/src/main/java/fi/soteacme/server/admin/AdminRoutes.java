@@ -2,6 +2,7 @@ package fi.soteacme.server.admin;
 
 import fi.soteacme.server.eab.EabService;
 import fi.soteacme.server.organisation.RegisterAdminHandler;
+import fi.soteacme.server.renewal.RenewalAdmin;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ public final class AdminRoutes {
   private final EabService eab;
   private final CustomerAdmin customers;
   private final RegisterAdminHandler register;
+  private final RenewalAdmin renewal;
   private final Long demoCustomerAccount;
 
   /**
@@ -31,7 +33,9 @@ public final class AdminRoutes {
       EabService eab,
       CustomerAdmin customers,
       RegisterAdminHandler register,
+      RenewalAdmin renewal,
       Long demoCustomerAccount) {
+    this.renewal = renewal;
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.eab = eab;
     this.customers = customers;
@@ -47,6 +51,7 @@ public final class AdminRoutes {
     customers.routes(router);
     router.post("/admin/register/import").handler(register::importRegister);
     router.get("/admin/register/status").handler(register::status);
+    renewal.routes(router);
     router.route().failureHandler(AdminRoutes::failure);
     return router;
   }
