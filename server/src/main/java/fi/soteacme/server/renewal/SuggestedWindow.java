@@ -7,16 +7,18 @@ import java.time.temporal.ChronoUnit;
 /**
  * An RFC 9773 §4.2 suggested renewal window, {@code start < end} always.
  *
- * <p>The rules (protocol-docs/renewal.md), with {@code L = notAfter - notBefore}:
+ * <p>The rules (protocol-docs/renewal.md), with the lifetime counted as RFC 5280 counts it, {@code
+ * L = notAfter - notBefore + 1 s}, in whole seconds (fractions of a second dropped, divisions
+ * rounded down):
  *
  * <ul>
  *   <li>Normal: {@code start = notBefore + 2L/3}, {@code end = notAfter - 14 days}: the last third
- *       of the lifetime, ending 14 days before expiry. For a 365-day certificate that is days 243⅓
- *       to 351 after notBefore.
- *   <li>Short lifetimes ({@code L <= 42 days}, where {@code notAfter - 14 days} would not be after
+ *       of the lifetime, ending 14 days before expiry. For a 365-day certificate that is from
+ *       notBefore + 243 d 8 h to notAfter - 14 d.
+ *   <li>Short lifetimes (about 42 days or less, where {@code notAfter - 14 days} would not be after
  *       the start): {@code end = notBefore + 5L/6}, the middle of the last third; and never less
  *       than one second after the start.
- *   <li>Renew at once (revoked, or marked by an operator at {@code t}, the earlier of the two):
+ *   <li>Renew at once (revoked, or marked by an operator, at {@code t}, the earlier of the two):
  *       {@code start = t - 1 hour}, {@code end = t - 30 minutes}. The whole window lies in the past
  *       from the moment of marking, so RFC 9773 §4.2 clients renew immediately; it depends only on
  *       {@code t}, so every answer for the certificate is the same.
@@ -36,7 +38,8 @@ public record SuggestedWindow(Instant start, Instant end) {
   public static SuggestedWindow normal(Instant notBeforeExact, Instant notAfterExact) {
     Instant notBefore = notBeforeExact.truncatedTo(ChronoUnit.SECONDS);
     Instant notAfter = notAfterExact.truncatedTo(ChronoUnit.SECONDS);
-    long lifetime = Math.max(0, Duration.between(notBefore, notAfter).getSeconds());
+    // RFC 5280 counts both ends: a 365-day certificate ends at notBefore + 365 days - 1 s.
+    long lifetime = Math.max(0, Duration.between(notBefore, notAfter).getSeconds() + 1);
     Instant start = notBefore.plusSeconds(lifetime * 2 / 3);
     Instant end = notAfter.minus(MARGIN_BEFORE_EXPIRY);
     if (!end.isAfter(start)) {

@@ -95,8 +95,8 @@ class LegacyImportTest {
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("21600", r.headers().firstValue("Retry-After").orElseThrow());
     JsonObject window = new JsonObject(r.body()).getJsonObject("suggestedWindow");
-    // 730 days from 2025-03-01: L = 63,071,999 s, start = notBefore + 42,047,999 s.
-    assertEquals("2026-06-30T15:59:59Z", window.getString("start"));
+    // 730 days from 2025-03-01: L = 63,072,000 s, start = notBefore + 486 d 16 h.
+    assertEquals("2026-06-30T16:00:00Z", window.getString("start"));
     assertEquals("2027-02-14T23:59:59Z", window.getString("end"));
     // The certID of a serial with its top bit set carries the zero octet.
     assertEquals(

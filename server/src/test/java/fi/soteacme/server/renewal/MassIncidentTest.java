@@ -83,7 +83,7 @@ class MassIncidentTest {
                 .put("organisation", ORGANISATION)
                 .put("explanationUrl", "https://ca.example.test/incidents/koulukoti"));
     assertEquals(COUNT, marked.getInteger("marked"));
-    Instant markedAt =
+    Row markTimes =
         RenewalFixture.await(
                 f.db
                     .query(
@@ -93,9 +93,9 @@ class MassIncidentTest {
                             + "'")
                     .execute())
             .iterator()
-            .next()
-            .getOffsetDateTime(0)
-            .toInstant();
+            .next();
+    Instant markedAt = markTimes.getOffsetDateTime(0).toInstant();
+    assertEquals(markedAt, markTimes.getOffsetDateTime(1).toInstant());
     SuggestedWindow expected = SuggestedWindow.immediate(markedAt);
 
     long started = System.nanoTime();

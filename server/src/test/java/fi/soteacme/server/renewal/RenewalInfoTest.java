@@ -78,7 +78,7 @@ class RenewalInfoTest {
 
     assertTrue(cert.hasRenewalInfo());
     RenewalInfo info = cert.getRenewalInfo();
-    assertEquals(nb.plusSeconds(21_023_999), info.getSuggestedWindowStart());
+    assertEquals(nb.plusSeconds(21_024_000), info.getSuggestedWindowStart());
     assertEquals(na.minus(Duration.ofDays(14)), info.getSuggestedWindowEnd());
     assertTrue(info.getExplanation().isEmpty());
 

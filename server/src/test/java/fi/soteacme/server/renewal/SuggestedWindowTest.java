@@ -19,9 +19,9 @@ class SuggestedWindowTest {
   void yearLongCertificateRenewsInItsLastThirdUntil14DaysBeforeExpiry() {
     Instant na = notAfter(Duration.ofDays(365));
     SuggestedWindow w = SuggestedWindow.normal(NB, na);
-    // L = 31,535,999 s; 2L/3 = 21,023,999.33 s, rounded down.
-    assertEquals(NB.plusSeconds(21_023_999), w.start());
-    assertEquals(Instant.parse("2026-09-01T07:59:59Z"), w.start());
+    // L = 31,536,000 s; 2L/3 = 21,024,000 s = 243 d 8 h.
+    assertEquals(NB.plusSeconds(21_024_000), w.start());
+    assertEquals(Instant.parse("2026-09-01T08:00:00Z"), w.start());
     assertEquals(na.minus(Duration.ofDays(14)), w.end());
     assertEquals(Instant.parse("2026-12-17T23:59:59Z"), w.end());
     assertTrue(Duration.between(NB, w.start()).compareTo(Duration.ofDays(243)) > 0);
@@ -31,24 +31,25 @@ class SuggestedWindowTest {
   void twoYearCertificateRenewsInItsLastThirdUntil14DaysBeforeExpiry() {
     Instant na = notAfter(Duration.ofDays(730));
     SuggestedWindow w = SuggestedWindow.normal(NB, na);
-    // L = 63,071,999 s; 2L/3 = 42,047,999.33 s.
-    assertEquals(NB.plusSeconds(42_047_999), w.start());
-    assertEquals(Instant.parse("2027-05-02T15:59:59Z"), w.start());
+    // L = 63,072,000 s; 2L/3 = 42,048,000 s = 486 d 16 h.
+    assertEquals(NB.plusSeconds(42_048_000), w.start());
+    assertEquals(Instant.parse("2027-05-02T16:00:00Z"), w.start());
     assertEquals(Instant.parse("2027-12-17T23:59:59Z"), w.end());
   }
 
   @Test
   void shortLifetimesEndInTheMiddleOfTheLastThird() {
-    SuggestedWindow thirty = SuggestedWindow.normal(NB, NB.plus(Duration.ofDays(30)));
+    SuggestedWindow thirty = SuggestedWindow.normal(NB, notAfter(Duration.ofDays(30)));
     assertEquals(NB.plus(Duration.ofDays(20)), thirty.start());
     assertEquals(NB.plus(Duration.ofDays(25)), thirty.end());
-    // 42 days: notAfter - 14 d is exactly the start, so the short rule applies.
-    SuggestedWindow fortyTwo = SuggestedWindow.normal(NB, NB.plus(Duration.ofDays(42)));
+    // 42 days: notAfter - 14 d is 1 s before the start, so the short rule applies.
+    SuggestedWindow fortyTwo = SuggestedWindow.normal(NB, notAfter(Duration.ofDays(42)));
     assertEquals(NB.plus(Duration.ofDays(28)), fortyTwo.start());
     assertEquals(NB.plus(Duration.ofDays(35)), fortyTwo.end());
     // 43 days: the normal rule again.
-    SuggestedWindow fortyThree = SuggestedWindow.normal(NB, NB.plus(Duration.ofDays(43)));
-    assertEquals(NB.plus(Duration.ofDays(29)), fortyThree.end());
+    SuggestedWindow fortyThree = SuggestedWindow.normal(NB, notAfter(Duration.ofDays(43)));
+    assertEquals(NB.plus(Duration.ofDays(28)).plus(Duration.ofHours(16)), fortyThree.start());
+    assertEquals(notAfter(Duration.ofDays(29)), fortyThree.end());
     assertTrue(fortyThree.start().isBefore(fortyThree.end()));
   }
 
@@ -65,7 +66,7 @@ class SuggestedWindowTest {
   void subSecondStoredTimesGiveWholeSeconds() {
     SuggestedWindow w =
         SuggestedWindow.normal(NB.plusMillis(999), notAfter(Duration.ofDays(365)).plusMillis(999));
-    assertEquals(NB.plusSeconds(21_023_999), w.start());
+    assertEquals(NB.plusSeconds(21_024_000), w.start());
   }
 
   @Test
