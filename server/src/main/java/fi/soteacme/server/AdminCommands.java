@@ -201,4 +201,83 @@ final class AdminCommands {
               new JsonObject().put("reason", reason).encode()));
     }
   }
+
+  @Command(
+      name = "incident",
+      mixinStandardHelpOptions = true,
+      description =
+          "Mark unexpired certificates for renewal at once (RFC 9773): their renewalInfo window"
+              + " moves into the past. Prints how many were marked.",
+      footer =
+          "%nExamples:%n  admin incident --serial 0bf4eab0 --explanation-url https://ca.example.fi/incident/1"
+              + "%n  admin incident --org 1.2.246.10.98123462.10.0%n  admin incident --issuer production")
+  static final class Incident implements Callable<Integer> {
+    @ParentCommand Main.Admin admin;
+
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Selector selector;
+
+    static final class Selector {
+      @Option(names = "--serial", description = "one certificate, serial in hex or decimal")
+      String serial;
+
+      @Option(names = "--org", description = "every certificate of an organisation OID")
+      String org;
+
+      @Option(
+          names = "--issuer",
+          description = "every certificate of an issuing CA: production, test or external:<DN>")
+      String issuer;
+    }
+
+    @Option(names = "--explanation-url", description = "a page about the incident, for holders")
+    String explanationUrl;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject body = new JsonObject();
+      if (selector.serial != null) {
+        body.put("serial", selector.serial);
+      } else if (selector.org != null) {
+        body.put("organisation", selector.org);
+      } else {
+        body.put("issuer", selector.issuer);
+      }
+      if (explanationUrl != null) {
+        body.put("explanationUrl", explanationUrl);
+      }
+      return print(admin.post("/admin/incidents", body.encode()));
+    }
+  }
+
+  @Command(
+      name = "import-certificate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Import certificates issued outside ACME (the old manual process), PEM or DER files,"
+              + " all or none; each is attached to the organisation of its subject serialNumber.",
+      footer = "%nExample:%n  admin import-certificate testdata/legacy/county-0bf4eab0.pem")
+  static final class ImportCertificate implements Callable<Integer> {
+    @ParentCommand Main.Admin admin;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "PEM or DER certificate files")
+    java.util.List<java.nio.file.Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+      StringBuilder pem = new StringBuilder();
+      for (java.nio.file.Path file : files) {
+        byte[] content = java.nio.file.Files.readAllBytes(file);
+        String text = new String(content, StandardCharsets.ISO_8859_1);
+        if (text.contains("-----BEGIN")) {
+          pem.append(text).append('\n');
+        } else {
+          pem.append("-----BEGIN CERTIFICATE-----\n")
+              .append(java.util.Base64.getMimeEncoder().encodeToString(content))
+              .append("\n-----END CERTIFICATE-----\n");
+        }
+      }
+      return print(admin.post("/admin/certificates/import", pem.toString()));
+    }
+  }
 }

@@ -87,7 +87,9 @@ public final class Main implements Callable<Integer> {
         AdminCommands.Orders.class,
         AdminCommands.Reviews.class,
         AdminCommands.Approve.class,
-        AdminCommands.Reject.class
+        AdminCommands.Reject.class,
+        AdminCommands.Incident.class,
+        AdminCommands.ImportCertificate.class
       })
   public static final class Admin {
     @Option(names = "--config", description = "the server's configuration file, if it has one")

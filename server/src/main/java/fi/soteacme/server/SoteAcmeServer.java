@@ -40,6 +40,11 @@ import fi.soteacme.server.organisation.RegisterAdminHandler;
 import fi.soteacme.server.organisation.RegisterImporter;
 import fi.soteacme.server.organisation.RegisterRepository;
 import fi.soteacme.server.organisation.RegisterSchedule;
+import fi.soteacme.server.renewal.LegacyImport;
+import fi.soteacme.server.renewal.RenewalAdmin;
+import fi.soteacme.server.renewal.RenewalHandler;
+import fi.soteacme.server.renewal.RenewalRepository;
+import fi.soteacme.server.renewal.RenewalService;
 import fi.soteacme.server.review.ConformityService;
 import fi.soteacme.server.revocation.BlockedKeys;
 import fi.soteacme.server.revocation.CrlService;
@@ -240,6 +245,7 @@ public final class SoteAcmeServer implements AutoCloseable {
             access,
             clock);
     challenges.conformity(conformity);
+    RenewalService renewals = new RenewalService(pool, new RenewalRepository(), cas);
     OrderService orderService =
         new OrderService(
             pool,
@@ -248,6 +254,7 @@ public final class SoteAcmeServer implements AutoCloseable {
             new IdentifierPolicy(config.identifiers()),
             certificateService,
             access,
+            renewals,
             clock);
 
     AccountService accountService =
@@ -263,7 +270,8 @@ public final class SoteAcmeServer implements AutoCloseable {
                     new OrderHandler(config, orderService, clock),
                     new AuthorizationHandler(config, pool, authorizations, orders, access, clock),
                     new ChallengeHandler(config, challenges),
-                    new CertificateHandler(pool, certificates, revocations)));
+                    new CertificateHandler(pool, certificates, revocations),
+                    new RenewalHandler(renewals)));
 
     RegisterSchedule registerSchedule =
         new RegisterSchedule(vertx, registerImporter, organisations);
@@ -281,6 +289,8 @@ public final class SoteAcmeServer implements AutoCloseable {
                 new CustomerAdmin(pool, customers, organisations, eab, conformity),
                 new RegisterAdminHandler(registerImporter),
                 revocations,
+                new RenewalAdmin(
+                    renewals, new LegacyImport(pool, certificates, organisations, cas)),
                 demo)
             .router(vertx);
 

@@ -4,6 +4,7 @@ import fi.soteacme.server.eab.EabService;
 import fi.soteacme.server.issuance.SerialNumberGenerator;
 import fi.soteacme.server.organisation.RegisterAdminHandler;
 import fi.soteacme.server.problem.AcmeProblem;
+import fi.soteacme.server.renewal.RenewalAdmin;
 import fi.soteacme.server.revocation.RevocationService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -25,6 +26,7 @@ public final class AdminRoutes {
   private final CustomerAdmin customers;
   private final RegisterAdminHandler register;
   private final RevocationService revocations;
+  private final RenewalAdmin renewal;
   private final Long demoCustomerAccount;
 
   /**
@@ -37,7 +39,9 @@ public final class AdminRoutes {
       CustomerAdmin customers,
       RegisterAdminHandler register,
       RevocationService revocations,
+      RenewalAdmin renewal,
       Long demoCustomerAccount) {
+    this.renewal = renewal;
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.eab = eab;
     this.customers = customers;
@@ -56,6 +60,7 @@ public final class AdminRoutes {
     router.get("/admin/register/status").handler(register::status);
     router.post("/admin/revoke").handler(this::revoke);
     router.post("/admin/blocked-keys").handler(this::blockKey);
+    renewal.routes(router);
     router.route().failureHandler(AdminRoutes::failure);
     return router;
   }

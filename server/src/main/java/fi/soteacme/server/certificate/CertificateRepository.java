@@ -69,6 +69,47 @@ public final class CertificateRepository {
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
+  /**
+   * Records a certificate issued outside ACME (renewal/LegacyImport): signed already, no order or
+   * account, its AKI keyIdentifier kept for its RFC 9773 certID.
+   */
+  public Future<Long> insertImported(
+      SqlClient db,
+      byte[] serial,
+      String issuer,
+      String profile,
+      byte[] tbs,
+      byte[] der,
+      String chainPem,
+      Instant notBefore,
+      Instant notAfter,
+      String spkiSha256,
+      List<String> dnsNames,
+      String organisationOid,
+      byte[] authorityKeyId) {
+    return db.preparedQuery(
+            "insert into certificate (serial, issuer, profile, tbs, der, chain_pem, not_before,"
+                + " not_after, spki_sha256, dns_names, organisation_oid, authority_key_id,"
+                + " imported_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())"
+                + " returning id")
+        .execute(
+            Tuple.wrap(
+                List.of(
+                    Buffer.buffer(serial),
+                    issuer,
+                    profile,
+                    Buffer.buffer(tbs),
+                    Buffer.buffer(der),
+                    chainPem,
+                    utc(notBefore),
+                    utc(notAfter),
+                    spkiSha256,
+                    dnsNames.toArray(String[]::new),
+                    organisationOid,
+                    Buffer.buffer(authorityKeyId))))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   public Future<Void> complete(SqlClient db, long id, byte[] der, String chainPem) {
     return db.preparedQuery(
             "update certificate set der = $2, chain_pem = $3 where id = $1 and der is null")

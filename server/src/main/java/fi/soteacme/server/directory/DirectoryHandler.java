@@ -31,6 +31,7 @@ public final class DirectoryHandler {
             .put("newOrder", config.url("/acme/new-order"))
             .put("revokeCert", config.url("/acme/revoke-cert"))
             .put("keyChange", config.url("/acme/key-change"))
+            .put("renewalInfo", config.url("/acme/renewal-info"))
             .put(
                 "meta",
                 new JsonObject()

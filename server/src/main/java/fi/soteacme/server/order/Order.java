@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * An RFC 8555 §7.1.3 order as stored. {@code certificateSerial} is the hex serial once issued;
- * {@code error} a problem document or null.
+ * {@code error} a problem document or null; {@code replaces} the RFC 9773 certID of the certificate
+ * the order replaces, or null.
  */
 public record Order(
     long id,
@@ -24,7 +25,8 @@ public record Order(
     String certificateSerial,
     String organisationOid,
     Instant processingDeadline,
-    Instant created) {
+    Instant created,
+    String replaces) {
 
   /** kanta-extension.md: an order that waits for a review lapses 6 months after creation. */
   public static final java.time.Period LAPSE = java.time.Period.ofMonths(6);

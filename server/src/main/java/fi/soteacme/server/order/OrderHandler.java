@@ -93,6 +93,9 @@ public final class OrderHandler {
     } else if (o.status(clock.instant()) == OrderStatus.INVALID) {
       json.put("error", expired(o));
     }
+    if (o.replaces() != null) {
+      json.put("replaces", o.replaces());
+    }
     if (o.certificateSerial() != null) {
       json.put("certificate", config.url("/acme/cert/" + o.certificateSerial()));
     }

@@ -23,7 +23,7 @@ public final class OrderRepository {
           + " o.not_after, o.error,"
           + " (select array_agg(authz_id order by authz_id) from order_authz where order_id = o.id),"
           + " (select serial from certificate c where c.order_id = o.id and c.der is not null),"
-          + " o.organisation_oid, o.processing_deadline, o.created_at"
+          + " o.organisation_oid, o.processing_deadline, o.created_at, o.replaces"
           + " from orders o";
 
   public Future<Long> insert(
@@ -157,7 +157,8 @@ public final class OrderRepository {
         serial == null ? null : HexFormat.of().formatHex(serial.getBytes()),
         row.getString(11),
         instant(row.getOffsetDateTime(12)),
-        instant(row.getOffsetDateTime(13)));
+        instant(row.getOffsetDateTime(13)),
+        row.getString(14));
   }
 
   private static Instant instant(OffsetDateTime t) {

@@ -10,6 +10,7 @@ import fi.soteacme.server.identifier.IdentifierPolicy;
 import fi.soteacme.server.issuance.Profile;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
+import fi.soteacme.server.renewal.RenewalService;
 import fi.soteacme.server.status.OrderStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,7 @@ public final class OrderService {
   private final IdentifierPolicy policy;
   private final CertificateService certificates;
   private final OrganisationAccess access;
+  private final RenewalService renewals;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -49,8 +51,10 @@ public final class OrderService {
       IdentifierPolicy policy,
       CertificateService certificates,
       OrganisationAccess access,
+      RenewalService renewals,
       Clock clock) {
     this.access = access;
+    this.renewals = renewals;
     this.pool = pool;
     this.orders = orders;
     this.authorizations = authorizations;
@@ -78,7 +82,17 @@ public final class OrderService {
     return access
         .organisationOf(account, identifiers)
         .compose(oid -> access.check(account, oid, named, profile, now))
-        .compose(grant -> create(account, identifiers, profile, notBefore, notAfter, grant, now))
+        .compose(
+            grant ->
+                create(
+                    account,
+                    identifiers,
+                    profile,
+                    notBefore,
+                    notAfter,
+                    grant,
+                    now,
+                    payload.getValue("replaces")))
         .compose(id -> orders.find(pool, id, false))
         .map(o -> o.orElseThrow());
   }
@@ -90,7 +104,8 @@ public final class OrderService {
       Instant notBefore,
       Instant notAfter,
       OrganisationAccess.Grant grant,
-      Instant now) {
+      Instant now,
+      Object replaces) {
     boolean review = profile.isSystemSignature() && grant.organisation().isPrivate();
     Instant expires =
         review
@@ -111,22 +126,25 @@ public final class OrderService {
                                   return ids;
                                 }));
           }
-          return authzIds.compose(
-              ids ->
-                  allValid(tx, ids)
-                      .compose(
-                          valid ->
-                              orders.insert(
-                                  tx,
-                                  account.id(),
-                                  valid ? OrderStatus.READY : OrderStatus.PENDING,
-                                  expires,
-                                  identifiers,
-                                  profile.id(),
-                                  notBefore,
-                                  notAfter,
-                                  ids,
-                                  oid)));
+          return authzIds
+              .compose(
+                  ids ->
+                      allValid(tx, ids)
+                          .compose(
+                              valid ->
+                                  orders.insert(
+                                      tx,
+                                      account.id(),
+                                      valid ? OrderStatus.READY : OrderStatus.PENDING,
+                                      expires,
+                                      identifiers,
+                                      profile.id(),
+                                      notBefore,
+                                      notAfter,
+                                      ids,
+                                      oid)))
+              // RFC 9773 §5: the predecessor is claimed in the same transaction as the order.
+              .compose(id -> renewals.claimReplacement(tx, id, oid, replaces).map(id));
         });
   }
 

@@ -12,6 +12,7 @@ import fi.soteacme.server.config.ServerConfig;
 import fi.soteacme.server.directory.DirectoryHandler;
 import fi.soteacme.server.nonce.NonceService;
 import fi.soteacme.server.order.OrderHandler;
+import fi.soteacme.server.renewal.RenewalHandler;
 import fi.soteacme.server.web.jws.JwsVerifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -38,7 +39,8 @@ public final class AcmeRoutes {
       OrderHandler orders,
       AuthorizationHandler authorizations,
       ChallengeHandler challenges,
-      CertificateHandler certificates) {}
+      CertificateHandler certificates,
+      RenewalHandler renewals) {}
 
   public AcmeRoutes(ServerConfig config, JwsVerifier verifier, NonceService nonces) {
     this.config = config;
@@ -69,6 +71,7 @@ public final class AcmeRoutes {
     router.get("/acme/cert/:serial").handler(ctx -> certificate(ctx, h));
     router.post("/acme/cert/:serial").handler(post(KID, h.certificates()::certificate));
     router.post("/acme/revoke-cert").handler(post(JWK_OR_KID, h.certificates()::revoke));
+    router.get("/acme/renewal-info/:certId").handler(ctx -> renewalInfo(ctx, h));
 
     router.route().failureHandler(ProblemRenderer::handle);
     router.errorHandler(404, ProblemRenderer::handle);
@@ -109,6 +112,13 @@ public final class AcmeRoutes {
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
     h.certificates()
         .download(ctx.pathParam("serial"), accept)
+        .onSuccess(reply -> send(ctx, reply))
+        .onFailure(ctx::fail);
+  }
+
+  private void renewalInfo(RoutingContext ctx, Handlers h) {
+    h.renewals()
+        .renewalInfo(ctx.pathParam("certId"))
         .onSuccess(reply -> send(ctx, reply))
         .onFailure(ctx::fail);
   }
