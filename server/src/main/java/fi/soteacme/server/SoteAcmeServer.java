@@ -81,7 +81,11 @@ import org.slf4j.LoggerFactory;
  * ephemeral ports; {@link #directoryUrl()} and {@link #trustAnchor()} say where it is.
  *
  * <pre>{@code
- * try (SoteAcmeServer ca = SoteAcmeServer.start(ServerConfig.embeddedDefault(dir).withPorts(0, 0, null))) {
+ * JsonObject options = new JsonObject().put("dataDir", dir.toString())
+ *     .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+ *     .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+ *     .put("status", new JsonObject().put("host", "127.0.0.1").put("port", 0));
+ * try (SoteAcmeServer ca = SoteAcmeServer.start(ServerConfig.from(options, Map.of(), true))) {
  *   String directory = ca.directoryUrl();
  *   EabService.Credential eab = ca.createEabCredential();
  * }
