@@ -6,7 +6,10 @@ import static fi.soteacme.client.it.SoteAcmeFixture.COUNTY;
 import static fi.soteacme.client.it.SoteAcmeFixture.COUNTY_NAME;
 import static fi.soteacme.client.it.SoteAcmeFixture.PHARMACY;
 import static fi.soteacme.client.it.SoteAcmeFixture.PHARMACY_NAME;
+import static fi.soteacme.client.it.SoteAcmeFixture.PRIVATE;
+import static fi.soteacme.client.it.SoteAcmeFixture.PRIVATE_NAME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.soteacme.client.SerialNumber;
@@ -20,6 +23,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,6 +232,81 @@ class CliAgainstServerTest {
               .root()
               .getPublicKey());
     }
+  }
+
+  @Test
+  void privateSystemSignatureWaitsForTheReviewThenRenewsWithoutOne() throws Exception {
+    SoteAcmeFixture.Invitation eab = ca.invite(PRIVATE, "member");
+    Run register =
+        run(
+            "account",
+            "register",
+            "--agree-tos",
+            "--eab-kid",
+            eab.kid(),
+            "--eab-hmac-key",
+            eab.hmacKey());
+    assertEquals(0, register.code(), register.err());
+    String system = "Akerblomma_Hoitokertomus_" + System.nanoTime();
+    Path pdf = configDir.resolve("vaatimustenmukaisuus.pdf");
+    Files.writeString(pdf, "%PDF-1.4\n% conformity\n%%EOF\n");
+    List<String> args =
+        List.of(
+            "order",
+            "--profile",
+            "sote-system-signature",
+            "--org",
+            PRIVATE,
+            "--system-name",
+            system,
+            "--conformity-document",
+            pdf.toString(),
+            "--key-type",
+            "ec256");
+
+    // The command waits for the operator: approve while it waits.
+    CompletableFuture<Run> order = CompletableFuture.supplyAsync(() -> order(args));
+    long review = 0;
+    for (int i = 0; i < 300 && review == 0; i++) {
+      review =
+          ca.reviews().stream()
+              .filter(r -> system.equals(r.string("systemName").orElse(null)))
+              .mapToLong(r -> r.number("challenge").orElseThrow())
+              .findFirst()
+              .orElse(0);
+      if (review == 0) {
+        assertFalse(order.isDone(), () -> order.join().err());
+        Thread.sleep(100);
+      }
+    }
+    ca.approve(review);
+    Run done = order.get(90, TimeUnit.SECONDS);
+    assertEquals(0, done.code(), done.err() + done.out());
+    String name = done.json().requireString("name");
+    X509Certificate leaf =
+        Pem.readCertificates(configDir.resolve("live").resolve(name).resolve("cert.pem")).get(0);
+    assertSubject(leaf, PRIVATE_NAME, PRIVATE_NAME, PRIVATE, system);
+
+    // Renewal has no document to send; the remembered approval covers it.
+    Run renew = run("renew", "--force-renewal", "--json");
+    assertEquals(0, renew.code(), renew.err() + renew.out());
+    Json report = renew.json().objects("certificates").get(0);
+    assertEquals("renewed", report.requireString("outcome"));
+    assertEquals(2L, report.number("version").orElseThrow());
+
+    // A system never reviewed cannot go without the document.
+    Run unreviewed =
+        order(
+            List.of(
+                "order",
+                "--profile",
+                "sote-system-signature-test",
+                "--org",
+                PRIVATE,
+                "--system-name",
+                "Never_reviewed"));
+    assertEquals(2, unreviewed.code(), unreviewed.err());
+    assertTrue(unreviewed.err().contains("--conformity-document"), unreviewed.err());
   }
 
   @Test

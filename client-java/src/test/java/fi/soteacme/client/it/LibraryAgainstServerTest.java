@@ -264,6 +264,28 @@ class LibraryAgainstServerTest {
     X509Certificate leaf = order.certificate().orElseThrow().download().get(0);
     assertSubject(leaf, PRIVATE_NAME, PRIVATE_NAME, PRIVATE, system);
     assertEquals(List.of("1.3.6.1.5.5.7.3.36"), leaf.getExtendedKeyUsage());
+
+    // The approval is remembered: the next order (a renewal) names the system, without a document.
+    Order again = member.newOrder().organisation(PRIVATE).profile("sote-system-signature").create();
+    SoteConformity01Challenge next =
+        again.fetchAuthorizations().get(0).challenge(SoteConformity01Challenge.class).orElseThrow();
+    next.submit(system);
+    assertEquals(Status.READY, again.waitForStatus(Set.of(Status.READY), WAIT));
+    again.finalizeOrder(Csrs.systemSignature(KeyPairs.generate(KeyType.EC_P256), system));
+    assertEquals(Status.VALID, again.waitForStatus(Set.of(Status.VALID), WAIT));
+
+    // A system without an approval cannot skip the document.
+    Order unknown =
+        member.newOrder().organisation(PRIVATE).profile("sote-system-signature-test").create();
+    SoteConformity01Challenge missing =
+        unknown
+            .fetchAuthorizations()
+            .get(0)
+            .challenge(SoteConformity01Challenge.class)
+            .orElseThrow();
+    AcmeServerException noDocument =
+        assertThrows(AcmeServerException.class, () -> missing.submit("Never reviewed"));
+    assertTrue(noDocument.problem().is("malformed"), noDocument.problem().toString());
   }
 
   @Test
