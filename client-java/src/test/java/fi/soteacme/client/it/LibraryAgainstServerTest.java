@@ -33,10 +33,13 @@ import fi.soteacme.client.util.KeyPairs;
 import fi.soteacme.client.util.KeyType;
 import fi.soteacme.client.util.Pem;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -382,6 +385,102 @@ class LibraryAgainstServerTest {
     AcmeServerException used =
         assertThrows(AcmeServerException.class, () -> other.link(second.kid(), second.hmacKey()));
     assertInstanceOf(AcmeServerException.class, used);
+  }
+
+  @Test
+  void accountLookUpUpdateRolloverAndDeactivate() throws Exception {
+    SoteAcmeFixture.Invitation eab = ca.invite(COUNTY, "member");
+    KeyPair key = KeyPairs.generate(KeyType.EC_P256);
+    Account account =
+        new AccountBuilder()
+            .keyPair(key)
+            .addEmail("first@example.test")
+            .agreeToTermsOfService()
+            .externalAccountBinding(eab.kid(), eab.hmacKey())
+            .create(session);
+    assertEquals(List.of(URI.create("mailto:first@example.test")), account.contacts());
+
+    Account found = new AccountBuilder().keyPair(key).onlyExisting().create(session);
+    assertEquals(account.location(), found.location());
+
+    account.updateContacts(List.of(URI.create("mailto:second@example.test")));
+    Account fetched = session.login(account.location(), key).account();
+    fetched.fetch();
+    assertEquals(List.of(URI.create("mailto:second@example.test")), fetched.contacts());
+
+    KeyPair next = KeyPairs.generate(KeyType.EC_P384);
+    account.changeKey(next);
+    assertEquals(
+        account.location(),
+        new AccountBuilder().keyPair(next).onlyExisting().create(session).location());
+    AcmeServerException oldKey =
+        assertThrows(
+            AcmeServerException.class,
+            () -> new AccountBuilder().keyPair(key).onlyExisting().create(session));
+    assertTrue(oldKey.problem().is("accountDoesNotExist"), oldKey.problem().toString());
+
+    account.deactivate();
+    assertEquals(Status.DEACTIVATED, account.status());
+    AcmeUnauthorizedException gone =
+        assertThrows(
+            AcmeUnauthorizedException.class,
+            () -> account.newOrder().domains("gone.county.test").create());
+    assertTrue(gone.problem().is("unauthorized"));
+  }
+
+  @Test
+  void revokeWithTheCertificateKeyForKeyCompromiseBlocksTheKey() throws Exception {
+    Account account = register(COUNTY, "member");
+    Order order = account.newOrder().domains("compromised.county.test").create();
+    ca.authorize(order);
+    KeyPair key = KeyPairs.generate(KeyType.EC_P256);
+    order.finalizeOrder(Csrs.server(key, List.of("compromised.county.test")));
+    assertEquals(Status.VALID, order.waitForStatus(Set.of(Status.VALID), WAIT));
+    X509Certificate leaf = order.certificate().orElseThrow().download().get(0);
+
+    Certificate.revoke(session, leaf, key, RevocationReason.KEY_COMPROMISE);
+    AcmeServerException twice =
+        assertThrows(
+            AcmeServerException.class,
+            () -> Certificate.revoke(session, leaf, key, RevocationReason.KEY_COMPROMISE));
+    assertTrue(twice.problem().is("alreadyRevoked"), twice.problem().toString());
+
+    Order reuse = account.newOrder().domains("compromised.county.test").create();
+    ca.authorize(reuse);
+    AcmeServerException blocked =
+        assertThrows(
+            AcmeServerException.class,
+            () -> reuse.finalizeOrder(Csrs.server(key, List.of("compromised.county.test"))));
+    assertTrue(blocked.problem().is("badPublicKey"), blocked.problem().toString());
+  }
+
+  @Test
+  void validityRequestsAreHonouredInsideTheCapOnly() throws Exception {
+    Account account = register(COUNTY, "member");
+    Instant notAfter = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+    Order order = account.newOrder().domains("short.county.test").notAfter(notAfter).create();
+    ca.authorize(order);
+    order.finalizeOrder(
+        Csrs.server(KeyPairs.generate(KeyType.RSA_2048), List.of("short.county.test")));
+    assertEquals(Status.VALID, order.waitForStatus(Set.of(Status.VALID), WAIT));
+    X509Certificate leaf = order.certificate().orElseThrow().download().get(0);
+    assertEquals(notAfter, leaf.getNotAfter().toInstant());
+
+    AcmeServerException tooLong =
+        assertThrows(
+            AcmeServerException.class,
+            () ->
+                account
+                    .newOrder()
+                    .domains("long.county.test")
+                    .notAfter(Instant.now().plus(Duration.ofDays(400)))
+                    .create());
+    assertTrue(tooLong.problem().is("malformed"), tooLong.problem().toString());
+    AcmeServerException unknownProfile =
+        assertThrows(
+            AcmeServerException.class,
+            () -> account.newOrder().domains("p.county.test").profile("no-such").create());
+    assertTrue(unknownProfile.problem().is("invalidProfile"), unknownProfile.problem().toString());
   }
 
   @Test
