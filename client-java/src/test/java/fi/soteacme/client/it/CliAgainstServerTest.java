@@ -310,6 +310,110 @@ class CliAgainstServerTest {
   }
 
   @Test
+  void renewListShowRevokeByKeyAndTheExitCodesOfRefusals() throws Exception {
+    SoteAcmeFixture.Invitation eab = ca.invite(PRIVATE, "partner");
+    Run register =
+        run(
+            "account",
+            "register",
+            "--agree-tos",
+            "--eab-kid",
+            eab.kid(),
+            "--eab-hmac-key",
+            eab.hmacKey());
+    assertEquals(0, register.code(), register.err());
+
+    Run order =
+        order(concat(standalone(), "certonly", "-d", "renew.cli.test", "--key-type", "ec384"));
+    assertEquals(0, order.code(), order.err() + order.out());
+    Run notDue = run("renew", "--json");
+    assertEquals(0, notDue.code(), notDue.err());
+    assertEquals("not_due", notDue.json().objects("certificates").get(0).requireString("outcome"));
+    // The solver settings (127.0.0.2, the port) come from the renewal configuration.
+    Run renewed = run("renew", "--force-renewal", "--json");
+    assertEquals(0, renewed.code(), renewed.err() + renewed.out());
+    Json report = renewed.json().objects("certificates").get(0);
+    assertEquals("renewed", report.requireString("outcome"));
+    assertTrue(!report.requireString("serialHex").equals(order.json().requireString("serialHex")));
+    X509Certificate leaf =
+        Pem.readCertificates(configDir.resolve("live/renew.cli.test/cert.pem")).get(0);
+    assertSubject(leaf, PRIVATE_NAME, PRIVATE_NAME, PRIVATE, "renew.cli.test");
+
+    Run list = run("list", "--json");
+    assertEquals(0, list.code(), list.err());
+    assertEquals(
+        report.requireString("serialHex"),
+        list.json().objects("certificates").get(0).requireString("serialHex"));
+    Run show = run("show", "--cert-name", "renew.cli.test");
+    assertEquals(0, show.code(), show.err());
+    assertTrue(show.out().contains(SerialNumber.of(leaf).toDecimal()), show.out());
+
+    // The replaced version, revoked with its own key.
+    Run byKey =
+        run(
+            "revoke",
+            "--cert-path",
+            configDir.resolve("archive/renew.cli.test/cert1.pem").toString(),
+            "--key-path",
+            configDir.resolve("archive/renew.cli.test/privkey1.pem").toString(),
+            "--reason",
+            "superseded");
+    assertEquals(0, byKey.code(), byKey.err());
+
+    // A partner may not order system signature certificates: a person must act (6).
+    Run partnerSystem =
+        order(
+            List.of(
+                "order",
+                "--profile",
+                "sote-system-signature",
+                "--org",
+                PRIVATE,
+                "--system-name",
+                "Partner_system"));
+    assertEquals(6, partnerSystem.code(), partnerSystem.err());
+    assertEquals(
+        "urn:ietf:params:acme:error:unauthorized",
+        partnerSystem.json().object("problem").orElseThrow().requireString("type"));
+
+    // An organisation the account is not linked to: refused (6 unauthorized).
+    Run otherOrg = order(concat(standalone(), "order", "-d", "x.cli.test", "--org", COUNTY));
+    assertEquals(6, otherOrg.code(), otherOrg.err());
+  }
+
+  @Test
+  void aPendingReviewRunsOutOfTimeWithExitSeven() throws Exception {
+    SoteAcmeFixture.Invitation eab = ca.invite(PRIVATE, "member");
+    Run register =
+        run(
+            "account",
+            "register",
+            "--agree-tos",
+            "--eab-kid",
+            eab.kid(),
+            "--eab-hmac-key",
+            eab.hmacKey());
+    assertEquals(0, register.code(), register.err());
+    Path pdf = configDir.resolve("c.pdf");
+    Files.writeString(pdf, "%PDF-1.7 pending\n");
+    Run pending =
+        run(
+            "order",
+            "--profile",
+            "sote-system-signature-test",
+            "--org",
+            PRIVATE,
+            "--system-name",
+            "Pending_" + System.nanoTime(),
+            "--conformity-document",
+            pdf.toString(),
+            "--timeout",
+            "2",
+            "--json");
+    assertEquals(7, pending.code(), pending.err() + pending.out());
+  }
+
+  @Test
   void serialOfTheSeedExamples() throws Exception {
     Run shortHex = runRaw("serial", "0bf4eab0", "--json");
     assertEquals(0, shortHex.code(), shortHex.err());

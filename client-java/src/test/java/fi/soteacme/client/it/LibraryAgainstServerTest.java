@@ -388,6 +388,35 @@ class LibraryAgainstServerTest {
   }
 
   @Test
+  void challengesTriggeredTogetherStillMakeTheOrderReady() throws Exception {
+    // As certbot and the command do: present and trigger every name first, then wait.
+    Account account = register(COUNTY, "member");
+    for (int round = 0; round < 3; round++) {
+      List<String> names = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        names.add("n" + i + ".r" + round + ".together.county.test");
+      }
+      Order order = account.newOrder().domains(names).create();
+      List<Authorization> authzs = order.fetchAuthorizations();
+      for (Authorization authz : authzs) {
+        var http =
+            authz.challenge(fi.soteacme.client.challenge.Http01Challenge.class).orElseThrow();
+        ca.putHttp01(http.token(), http.content());
+      }
+      for (Authorization authz : authzs) {
+        authz.challenge(fi.soteacme.client.challenge.Http01Challenge.class).orElseThrow().trigger();
+      }
+      for (Authorization authz : authzs) {
+        assertEquals(Status.VALID, authz.waitForStatus(Set.of(Status.VALID), WAIT));
+      }
+      assertEquals(
+          Status.READY,
+          order.waitForStatus(Set.of(Status.READY), Duration.ofSeconds(10)),
+          "round " + round);
+    }
+  }
+
+  @Test
   void accountLookUpUpdateRolloverAndDeactivate() throws Exception {
     SoteAcmeFixture.Invitation eab = ca.invite(COUNTY, "member");
     KeyPair key = KeyPairs.generate(KeyType.EC_P256);
