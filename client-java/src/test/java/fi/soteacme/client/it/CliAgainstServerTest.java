@@ -414,6 +414,58 @@ class CliAgainstServerTest {
   }
 
   @Test
+  void tlsAlpn01StandaloneAndAccountCommands() throws Exception {
+    SoteAcmeFixture.Invitation eab = ca.invite(COUNTY, "member");
+    Run register =
+        run(
+            "account",
+            "register",
+            "-m",
+            "alpn@example.test",
+            "--agree-tos",
+            "--eab-kid",
+            eab.kid(),
+            "--eab-hmac-key",
+            eab.hmacKey(),
+            "--json");
+    assertEquals(0, register.code(), register.err());
+    String url = register.json().requireString("url");
+
+    Run order =
+        order(
+            List.of(
+                "order",
+                "-d",
+                "alpn.cli.test",
+                "--preferred-challenges",
+                "tls-alpn-01",
+                "--http-01-address",
+                CLI_ADDRESS,
+                "--tls-alpn-01-port",
+                String.valueOf(ca.tlsPort)));
+    assertEquals(0, order.code(), order.err() + order.out());
+    assertSubject(
+        Pem.readCertificates(configDir.resolve("live/alpn.cli.test/cert.pem")).get(0),
+        COUNTY_NAME,
+        COUNTY_NAME,
+        COUNTY,
+        "alpn.cli.test");
+
+    Run update = run("account", "update", "-m", "alpn2@example.test", "--json");
+    assertEquals(0, update.code(), update.err());
+    assertEquals(List.of("mailto:alpn2@example.test"), update.json().strings("contact"));
+    Run rollover = run("account", "rollover", "--json");
+    assertEquals(0, rollover.code(), rollover.err());
+    Run show = run("account", "show", "--json");
+    assertEquals(0, show.code(), show.err());
+    assertEquals(url, show.json().requireString("url"));
+    Run deactivate = run("account", "deactivate", "--yes", "--json");
+    assertEquals(0, deactivate.code(), deactivate.err() + deactivate.out());
+    Run after = order(concat(standalone(), "order", "-d", "after.cli.test"));
+    assertEquals(6, after.code(), after.err());
+  }
+
+  @Test
   void serialOfTheSeedExamples() throws Exception {
     Run shortHex = runRaw("serial", "0bf4eab0", "--json");
     assertEquals(0, shortHex.code(), shortHex.err());

@@ -76,6 +76,10 @@ public final class SoteAcmeFixture {
   public final Path dataDir;
   public final SoteAcmeServer server;
   public final int httpPort;
+
+  /** The port tls-alpn-01 validation connects to (the command's listener on 127.0.0.2). */
+  public final int tlsPort;
+
   private final HttpServer http01;
   private final Map<String, String> http01Responses = new ConcurrentHashMap<>();
   private final HttpClient admin = HttpClient.newHttpClient();
@@ -83,6 +87,7 @@ public final class SoteAcmeFixture {
   private SoteAcmeFixture() throws Exception {
     dataDir = Files.createTempDirectory("sote-acme-client-it");
     httpPort = freePort();
+    tlsPort = freePort();
     http01 =
         HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), httpPort), 16);
     http01.createContext(Http01Challenge.PATH_PREFIX, this::answerHttp01);
@@ -98,6 +103,7 @@ public final class SoteAcmeFixture {
                 "validation",
                 new JsonObject()
                     .put("httpPort", httpPort)
+                    .put("tlsPort", tlsPort)
                     .put("dnsServer", "127.0.0.1:" + freePort())
                     .put(
                         "hostOverrides",
