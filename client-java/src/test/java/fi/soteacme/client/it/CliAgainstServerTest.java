@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -463,6 +464,52 @@ class CliAgainstServerTest {
     assertEquals(0, deactivate.code(), deactivate.err() + deactivate.out());
     Run after = order(concat(standalone(), "order", "-d", "after.cli.test"));
     assertEquals(6, after.code(), after.err());
+  }
+
+  @Test
+  void aRevokedCertificateIsRenewedAtOnceThroughAri() throws Exception {
+    try (var session = ca.session()) {
+      Assumptions.assumeTrue(
+          session.directory().renewalInfo().isPresent(),
+          "the server's directory has no renewalInfo yet (RFC 9773 is being built)");
+    }
+    SoteAcmeFixture.Invitation eab = ca.invite(COUNTY, "member");
+    Run register =
+        run(
+            "account",
+            "register",
+            "--agree-tos",
+            "--eab-kid",
+            eab.kid(),
+            "--eab-hmac-key",
+            eab.hmacKey());
+    assertEquals(0, register.code(), register.err());
+    Run order = order(concat(standalone(), "order", "-d", "ari.cli.test"));
+    assertEquals(0, order.code(), order.err() + order.out());
+    String certId = order.json().requireString("certId");
+
+    Run notDue = run("renew", "--json");
+    assertEquals(0, notDue.code(), notDue.err());
+    assertEquals("not_due", notDue.json().objects("certificates").get(0).requireString("outcome"));
+
+    Run revoke = run("revoke", "--cert-name", "ari.cli.test", "--reason", "superseded");
+    assertEquals(0, revoke.code(), revoke.err());
+    // The revoked certificate's window starts in the past: due at once, no --force-renewal.
+    Run renewed = run("renew", "--json");
+    assertEquals(0, renewed.code(), renewed.err() + renewed.out());
+    Json report = renewed.json().objects("certificates").get(0);
+    assertEquals("renewed", report.requireString("outcome"));
+    assertEquals(2L, report.number("version").orElseThrow());
+    try (var session = ca.session()) {
+      var stored =
+          new fi.soteacme.client.storage.AccountStore(configDir).load(ca.directory()).orElseThrow();
+      var account = session.login(stored.url(), stored.keyPair()).account();
+      var renewal =
+          new fi.soteacme.client.Order(
+              account.login(), java.net.URI.create(report.requireString("order")), null);
+      renewal.fetch();
+      assertEquals(certId, renewal.replaces().orElseThrow());
+    }
   }
 
   @Test
