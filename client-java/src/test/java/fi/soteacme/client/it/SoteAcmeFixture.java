@@ -286,5 +286,11 @@ public final class SoteAcmeFixture {
       System.err.println("closing the sote-acme server: " + e);
     }
     http01.stop(0);
+    // The embedded PostgreSQL has stopped with the server: remove its data and the CAs.
+    try (var paths = Files.walk(dataDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("removing " + dataDir + ": " + e);
+    }
   }
 }
