@@ -47,6 +47,19 @@ public final class SoteConformity01Challenge extends Challenge {
   }
 
   /**
+   * Names the system of an approval the CA already remembers for this organisation, without a
+   * document: later orders for an approved system (renewals) need no new review. The challenge
+   * becomes {@code valid} at once; without such an approval the CA answers {@code malformed}.
+   *
+   * @param systemName the system's name, as approved before and as in the CSR's CN
+   * @throws AcmeException on failure ({@code malformed} if nothing was approved for the name)
+   */
+  public void submit(String systemName) throws AcmeException {
+    this.submission = Json.builder().put(SYSTEM_NAME, Objects.requireNonNull(systemName)).build();
+    trigger();
+  }
+
+  /**
    * Returns the submission payload.
    *
    * @param systemName the system's name

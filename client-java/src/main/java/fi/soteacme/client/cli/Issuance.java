@@ -205,10 +205,29 @@ final class Issuance {
       throws Exception {
     var conformity = authz.challenge(SoteConformity01Challenge.class);
     if (conformity.isPresent() && conformity.get().status() == Status.PENDING) {
-      if (request.conformityDocument() == null || request.systemName() == null) {
+      if (request.systemName() == null) {
         throw new ExitCodes.UsageException(
             "The CA wants a certificate of conformity for this system signature order: give"
                 + " --system-name and --conformity-document");
+      }
+      if (request.conformityDocument() == null) {
+        // A renewal, or a new order for a system the CA approved before: name it only.
+        try {
+          conformity.get().submit(request.systemName());
+        } catch (AcmeServerException e) {
+          if (!e.problem().is("malformed")) {
+            throw e;
+          }
+          throw new ExitCodes.UsageException(
+              "The CA has no approved certificate of conformity for "
+                  + request.systemName()
+                  + ": give --conformity-document ("
+                  + e.problem().detailText().orElse(e.getMessage())
+                  + ")");
+        }
+        progress.step(
+            "Named " + request.systemName() + ", whose conformity the CA approved before");
+        return java.util.Optional.empty();
       }
       byte[] pdf = Files.readAllBytes(request.conformityDocument());
       conformity

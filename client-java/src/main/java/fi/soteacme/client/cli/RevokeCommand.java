@@ -81,6 +81,12 @@ final class RevokeCommand extends BaseCommand {
     } else {
       loadAccount(session).revoke(cert, why);
     }
+    if (certName != null) {
+      // The CA now puts the renewal window in the past: ask it again at the next renew (rather
+      // than at the stored Retry-After, hours away), so that the replacement comes at once.
+      Path file = store().renewalFile(certName);
+      RenewalConfig.load(file).set(RenewalConfig.ARI_NEXT_CHECK, null).save(file);
+    }
     SerialNumber serial = SerialNumber.of(cert);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("revoked", true);

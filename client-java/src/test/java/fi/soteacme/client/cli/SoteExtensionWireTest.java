@@ -1,7 +1,6 @@
 package fi.soteacme.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -260,8 +259,10 @@ class SoteExtensionWireTest {
   }
 
   @Test
-  void aConformityDemandWithoutDocumentIsAUsageError() {
-    ExitCodes.UsageException e = assertThrows(ExitCodes.UsageException.class, () -> order(null));
-    assertTrue(e.getMessage().contains("--conformity-document"), e.getMessage());
+  void aConformityDemandWithoutDocumentNamesTheApprovedSystem() throws Exception {
+    // A renewal has no document: the CA's remembered approval for the system name covers it.
+    order(null);
+    Json conformity = received.get("conf");
+    assertEquals(Json.builder().put("systemName", "Todistuspalvelu").build(), conformity);
   }
 }

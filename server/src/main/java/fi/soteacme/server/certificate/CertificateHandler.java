@@ -43,12 +43,15 @@ public final class CertificateHandler {
             });
   }
 
-  /** POST-as-GET of the certificate URL. */
-  public Future<Reply> certificate(AcmeRequest req, Map<String, String> params) {
+  /**
+   * POST-as-GET of the certificate URL: the PEM chain, or the DER leaf when the request's {@code
+   * Accept} asks for {@code application/pkix-cert}.
+   */
+  public Future<Reply> certificate(AcmeRequest req, Map<String, String> params, String accept) {
     if (!req.isPostAsGet()) {
       throw AcmeProblem.malformed("the certificate URL takes POST-as-GET (an empty payload)");
     }
-    return download(params.get("serial"), null);
+    return download(params.get("serial"), accept);
   }
 
   public Future<Reply> revoke(AcmeRequest req, Map<String, String> params) {

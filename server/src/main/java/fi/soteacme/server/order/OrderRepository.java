@@ -94,14 +94,28 @@ public final class OrderRepository {
         .mapEmpty();
   }
 
-  /** Pending orders whose authorizations are now all valid become ready. */
+  /**
+   * Pending orders whose authorizations are now all valid become ready. Call it in the transaction
+   * that made the authorization valid: the orders are locked first, so that when two authorizations
+   * of one order become valid at the same time, the second transaction's check runs after the first
+   * committed and sees both (under READ COMMITTED each would otherwise see the other still pending,
+   * and the order would stay pending for ever).
+   */
   public Future<Void> readyWhenAuthorized(SqlClient db, long authzId) {
     return db.preparedQuery(
-            "update orders o set status = 'ready' where o.status = 'pending'"
+            "select o.id from orders o where o.status = 'pending'"
                 + " and o.id in (select order_id from order_authz where authz_id = $1)"
-                + " and not exists (select 1 from order_authz oa join authz a on a.id = oa.authz_id"
-                + " where oa.order_id = o.id and a.status <> 'valid')")
+                + " order by o.id for update")
         .execute(Tuple.of(authzId))
+        .compose(
+            locked ->
+                db.preparedQuery(
+                        "update orders o set status = 'ready' where o.status = 'pending'"
+                            + " and o.id in (select order_id from order_authz where authz_id = $1)"
+                            + " and not exists (select 1 from order_authz oa join authz a"
+                            + " on a.id = oa.authz_id where oa.order_id = o.id"
+                            + " and a.status <> 'valid')")
+                    .execute(Tuple.of(authzId)))
         .mapEmpty();
   }
 

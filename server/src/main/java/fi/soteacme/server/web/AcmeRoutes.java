@@ -69,7 +69,17 @@ public final class AcmeRoutes {
     router.post("/acme/authz/:id").handler(post(KID, h.authorizations()::authorization));
     router.post("/acme/chall/:id").handler(post(KID, h.challenges()::challenge));
     router.get("/acme/cert/:serial").handler(ctx -> certificate(ctx, h));
-    router.post("/acme/cert/:serial").handler(post(KID, h.certificates()::certificate));
+    router
+        .post("/acme/cert/:serial")
+        .handler(
+            ctx ->
+                post(
+                        KID,
+                        (req, params) ->
+                            h.certificates()
+                                .certificate(
+                                    req, params, ctx.request().getHeader(HttpHeaders.ACCEPT)))
+                    .handle(ctx));
     router.post("/acme/revoke-cert").handler(post(JWK_OR_KID, h.certificates()::revoke));
     router.get("/acme/renewal-info/:certId").handler(ctx -> renewalInfo(ctx, h));
 
