@@ -108,7 +108,9 @@ public final class SoteAcmeFixture {
                     .put(
                         "hostOverrides",
                         new JsonObject().put("test", "127.0.0.1").put("cli.test", CLI_ADDRESS))
-                    .put("timeoutSeconds", 5))
+                    .put("timeoutSeconds", 5)
+                    // the challenge responders are on loopback
+                    .put("allowInternalAddresses", true))
             .put("identifiers", new JsonObject().put("allowTestTld", true))
             .put("register", new JsonObject().put("loadTestdata", true))
             .put("demoOrganisation", COUNTY);
