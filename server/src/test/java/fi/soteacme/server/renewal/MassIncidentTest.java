@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * one's renewalInfo, fetched over HTTP, answers the new window.
  */
 class MassIncidentTest {
-  /** Lumikankaan koulukoti: no other renewal test orders for it. */
-  static final String ORGANISATION = "1.2.246.10.98124035.10.0";
+  /** Lumikankaan puheterapia: no other renewal test orders for it. */
+  // An organisation no other test of the shared database issues for: the incident marks all of its.
+  static final String ORGANISATION = "1.2.246.10.98123884.10.0";
 
   static final int COUNT = 10_000;
   private static final int CONCURRENCY = 24;
@@ -47,7 +48,7 @@ class MassIncidentTest {
                     + " 'production', 'sote-server', '\\x3000'::bytea, '\\x3000'::bytea,"
                     + " date_trunc('second', now()) - interval '100 days',"
                     + " date_trunc('second', now()) + interval '265 days' - interval '1 second',"
-                    + " md5(g::text) || md5('k' || g), array['host' || g || '.koulukoti.test'],"
+                    + " md5(g::text) || md5('k' || g), array['host' || g || '.puheterapia.test'],"
                     + " '"
                     + ORGANISATION
                     + "' from generate_series(1, "
@@ -81,7 +82,7 @@ class MassIncidentTest {
             "/admin/incidents",
             new JsonObject()
                 .put("organisation", ORGANISATION)
-                .put("explanationUrl", "https://ca.example.test/incidents/koulukoti"));
+                .put("explanationUrl", "https://ca.example.test/incidents/puheterapia"));
     assertEquals(COUNT, marked.getInteger("marked"));
     Row markTimes =
         RenewalFixture.await(
@@ -123,7 +124,7 @@ class MassIncidentTest {
                     if (response.statusCode() == 200
                         && expected.start().toString().equals(window.getString("start"))
                         && expected.end().toString().equals(window.getString("end"))
-                        && "https://ca.example.test/incidents/koulukoti"
+                        && "https://ca.example.test/incidents/puheterapia"
                             .equals(body.getString("explanationURL"))
                         && "21600"
                             .equals(response.headers().firstValue("Retry-After").orElse(""))) {
