@@ -19,15 +19,25 @@ import java.util.Optional;
 /** SQL for authorizations and their challenges. */
 public final class AuthorizationRepository {
 
-  /** A valid authorization of the account for the identifier, if one may be reused. */
+  /**
+   * A valid authorization of the account for the identifier that outlives the new order, if one may
+   * be reused.
+   */
   public Future<Optional<Long>> findReusable(
-      SqlClient db, long accountId, Identifier base, boolean wildcard, boolean allowSkipped) {
+      SqlClient db,
+      long accountId,
+      Identifier base,
+      boolean wildcard,
+      boolean allowSkipped,
+      Instant orderExpires) {
     return db.preparedQuery(
             "select id from authz where account_id = $1 and identifier_type = $2"
                 + " and identifier_value = $3 and wildcard = $4 and status = 'valid'"
-                + " and expires_at > now() and ($5 or not validation_skipped)"
+                + " and expires_at > $6 and ($5 or not validation_skipped)"
                 + " order by expires_at desc limit 1")
-        .execute(Tuple.of(accountId, base.type(), base.value(), wildcard, allowSkipped))
+        .execute(
+            Tuple.of(
+                accountId, base.type(), base.value(), wildcard, allowSkipped, utc(orderExpires)))
         .map(
             rows ->
                 rows.size() == 0

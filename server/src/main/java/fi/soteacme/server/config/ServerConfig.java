@@ -175,6 +175,11 @@ public record ServerConfig(
     JsonObject reg = json.getJsonObject("register", new JsonObject());
 
     int port = intOf(env, "SOTE_ACME_PORT", listen.getInteger("port", 8443));
+    int statusPort =
+        intOf(
+            env,
+            "SOTE_ACME_STATUS_PORT",
+            json.getJsonObject("status", new JsonObject()).getInteger("port", 8080));
     String host = env.getOrDefault("SOTE_ACME_HOST", listen.getString("host", "0.0.0.0"));
     String publicUrl =
         env.getOrDefault(
@@ -203,7 +208,7 @@ public record ServerConfig(
             null),
         new Status(
             env.getOrDefault("SOTE_ACME_STATUS_HOST", status.getString("host", "0.0.0.0")),
-            intOf(env, "SOTE_ACME_STATUS_PORT", status.getInteger("port", 8080)),
+            statusPort,
             Duration.ofHours(status.getInteger("crlValidityHours", 24)),
             Duration.ofMinutes(status.getInteger("crlRefreshMinutes", 12 * 60)),
             Duration.ofMinutes(status.getInteger("ocspValidityMinutes", 60))),
@@ -217,9 +222,10 @@ public record ServerConfig(
         new Issuance(
             intOf(env, "SOTE_ACME_INSTANCE_ID", iss.getInteger("instanceId", 0)),
             strings(iss.getJsonArray("policyOids", new JsonArray().add("2.999.1.1"))),
-            iss.getString("crlUrl", "http://localhost:8080/crl/{ca}.crl"),
-            iss.getString("ocspUrl", "http://localhost:8080/ocsp"),
-            iss.getString("caIssuersUrl", "http://localhost:8080/ca/{ca}.cer"),
+            // Defaults: this server's own status listener, as a local trial reaches it.
+            iss.getString("crlUrl", localStatus(statusPort) + "/crl/{ca}.crl"),
+            iss.getString("ocspUrl", localStatus(statusPort) + "/ocsp"),
+            iss.getString("caIssuersUrl", localStatus(statusPort) + "/ca/{ca}.cer"),
             iss.getBoolean("omitSystemSignatureEku", false)),
         new Validation(
             intOf(env, "SOTE_ACME_HTTP01_PORT", val.getInteger("httpPort", 80)),
@@ -282,8 +288,25 @@ public record ServerConfig(
         smtp);
   }
 
-  /** The same configuration with another status listener port (used for an ephemeral port). */
+  private static String localStatus(int port) {
+    return "http://localhost:" + port;
+  }
+
+  /**
+   * The same configuration with another status listener port (used for an ephemeral port); the
+   * certificate URLs that point at this listener by default follow it.
+   */
   public ServerConfig withStatusPort(int port) {
+    String from = localStatus(status.port()) + "/";
+    String to = localStatus(port) + "/";
+    Issuance moved =
+        new Issuance(
+            issuance.instanceId(),
+            issuance.policyOids(),
+            issuance.crlUrl().replace(from, to),
+            issuance.ocspUrl().replace(from, to),
+            issuance.caIssuersUrl().replace(from, to),
+            issuance.omitSystemSignatureEku());
     return new ServerConfig(
         dataDir,
         publicUrl,
@@ -294,7 +317,7 @@ public record ServerConfig(
         database,
         productionCa,
         testCa,
-        issuance,
+        moved,
         validation,
         identifiers,
         directory,

@@ -73,10 +73,14 @@ public final class OrderRepository {
             rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
   }
 
-  /** Order ids of the account after the cursor, oldest first, leaving out invalid orders. */
+  /**
+   * Order ids of the account after the cursor, oldest first, leaving out invalid orders, also those
+   * that became invalid by expiring (RFC 8555 §7.1.2.1).
+   */
   public Future<List<Long>> listIds(SqlClient db, long accountId, long afterId, int limit) {
     return db.preparedQuery(
             "select id from orders where account_id = $1 and id > $2 and status <> 'invalid'"
+                + " and not (status in ('pending', 'ready') and expires_at < now())"
                 + " order by id limit $3")
         .execute(Tuple.of(accountId, afterId, limit))
         .map(

@@ -214,7 +214,7 @@ public final class OrderService {
     Identifier base = identifier.base();
     boolean wildcard = identifier.isWildcard();
     return authorizations
-        .findReusable(tx, accountId, base, wildcard, profile.isTest())
+        .findReusable(tx, accountId, base, wildcard, profile.isTest(), expires)
         .compose(
             reusable ->
                 reusable.isPresent()

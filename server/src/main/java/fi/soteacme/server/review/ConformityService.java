@@ -32,8 +32,11 @@ import java.util.Base64;
  * or rejects it. Approvals are remembered per organisation and system name.
  */
 public final class ConformityService implements CertificateService.ConformityCheck {
-  /** Largest certificate of conformity accepted. */
-  public static final int MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+  /**
+   * Largest certificate of conformity accepted: 6 MiB, which base64url twice (document in the
+   * payload, payload in the JWS) stays within the request body limit.
+   */
+  public static final int MAX_DOCUMENT_BYTES = 6 * 1024 * 1024;
 
   private final Pool pool;
   private final AuthorizationRepository authorizations;
