@@ -280,6 +280,11 @@ public final class BenchRunner {
           }
         }
       }
+      // As the library's README: the order must be ready before finalize (RFC 8555 §7.4).
+      Status ready = order.waitForStatus(Set.of(Status.READY), WAIT);
+      if (ready != Status.READY) {
+        throw new AcmeException("order " + ready.wireName() + " instead of ready");
+      }
       at[Step.CHALLENGE.ordinal()] = System.nanoTime();
       order.finalizeOrder(Csrs.server(certificateKey, List.of(name)));
       if (order.status() != Status.VALID) {

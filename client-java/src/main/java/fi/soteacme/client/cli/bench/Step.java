@@ -6,7 +6,7 @@ public enum Step {
   NEW_ORDER("newOrder"),
   /** POST-as-GET of the order's authorizations. */
   AUTHORIZATION("authorization"),
-  /** Respond to the challenge and wait until the authorization is valid. */
+  /** Respond to the challenge, wait until the authorization is valid and the order ready. */
   CHALLENGE("challenge"),
   /** POST finalize with the CSR and wait until the order is valid. */
   FINALIZE("finalize"),
