@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       ShowCommand.class,
       SerialCommand.class,
+      fi.soteacme.client.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
