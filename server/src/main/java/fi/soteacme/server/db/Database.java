@@ -45,6 +45,9 @@ public final class Database implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(pgDir)
               .setCleanDataDirectory(false)
+              // zonky starts PostgreSQL with -F (no fsync); a CA's records must survive a machine
+              // crash, so fsync is turned back on (a later -c wins over -F).
+              .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("max_connections", "100")
               .start();
