@@ -116,17 +116,31 @@ public final class ChallengeService {
                   .startProcessing(pool, challengeId)
                   .compose(
                       started -> {
-                        if (started) {
-                          validate(challengeId, account.keyThumbprint());
+                        if (!started) {
+                          return find(account, challengeId);
                         }
-                        return find(account, challengeId);
+                        Future<Boolean> outcome = validate(challengeId, account.keyThumbprint());
+                        // A validation skipped under the test-profile switch takes milliseconds:
+                        // answer with its outcome rather than make the client poll for it.
+                        return skip(found.authorization())
+                            .compose(
+                                skipping ->
+                                    skipping
+                                        ? outcome
+                                            .<Void>mapEmpty()
+                                            .recover(e -> Future.succeededFuture())
+                                        : Future.<Void>succeededFuture())
+                            .compose(v -> find(account, challengeId));
                       });
             });
   }
 
-  /** Validates in the background; the outcome lands in the database. */
-  private void validate(long challengeId, String thumbprint) {
-    find(challengeId)
+  /**
+   * Validates in the background; the outcome lands in the database. The future completes when it is
+   * recorded (true when validation was skipped).
+   */
+  private Future<Boolean> validate(long challengeId, String thumbprint) {
+    return find(challengeId)
         .compose(
             found -> {
               Challenge c = found.challenge();
@@ -141,7 +155,9 @@ public final class ChallengeService {
                                   .validate(
                                       c.type(), a.identifier().value(), c.token(), keyAuthorization)
                                   .map(false))
-                  .compose(skipped -> succeed(c, skipped), failure -> fail(c, failure));
+                  .compose(
+                      skipped -> succeed(c, skipped).map(skipped),
+                      failure -> fail(c, failure).map(false));
             })
         .onFailure(
             e -> log.error("validation of challenge {} could not be recorded", challengeId, e));

@@ -58,7 +58,8 @@ class SkipValidationTest {
     Http01Challenge challenge =
         test.getAuthorizations().get(0).findChallenge(Http01Challenge.class).orElseThrow();
     challenge.trigger();
-    assertEquals(Status.VALID, challenge.waitForCompletion(Duration.ofSeconds(30)));
+    // A skipped validation is answered at once: no polling.
+    assertEquals(Status.VALID, challenge.getStatus());
     test.execute(KeyPairUtils.createKeyPair(2048));
     assertEquals(Status.VALID, test.waitForCompletion(Duration.ofSeconds(30)));
 
