@@ -298,10 +298,16 @@ public final class SoteAcmeServer implements AutoCloseable {
                 demo)
             .router(vertx);
 
-    int recovered = await(certificateService.recover());
+    int recovered = await(certificateService.recover(0));
     if (recovered > 0) {
       log.info("finished {} certificate(s) recorded before the last stop", recovered);
     }
+    vertx.setPeriodic(
+        60_000,
+        id ->
+            certificateService
+                .recover(120)
+                .onFailure(e -> log.warn("finishing unsigned certificates failed", e)));
     vertx.setPeriodic(
         30_000,
         id ->

@@ -117,9 +117,14 @@ public final class CertificateRepository {
         .mapEmpty();
   }
 
-  public Future<List<Stored>> unsigned(SqlClient db) {
-    return db.preparedQuery("select " + COLUMNS + " from certificate where der is null limit 1000")
-        .execute()
+  /** Recorded but unsigned certificates, recorded at least {@code olderThanSeconds} ago. */
+  public Future<List<Stored>> unsigned(SqlClient db, int olderThanSeconds) {
+    return db.preparedQuery(
+            "select "
+                + COLUMNS
+                + " from certificate where der is null"
+                + " and created_at <= now() - make_interval(secs => $1) limit 1000")
+        .execute(Tuple.of(olderThanSeconds))
         .map(
             rows -> {
               List<Stored> out = new ArrayList<>();

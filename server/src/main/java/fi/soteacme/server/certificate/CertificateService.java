@@ -197,10 +197,14 @@ public final class CertificateService {
             });
   }
 
-  /** Signs what was recorded but not signed when a process stopped. */
-  public Future<Integer> recover() {
+  /**
+   * Signs what was recorded but not signed: at start, everything a stopped process left; later,
+   * what a failed completion left for longer than {@code olderThanSeconds}. Signing the recorded
+   * TBS again is harmless: only the first completion is stored.
+   */
+  public Future<Integer> recover(int olderThanSeconds) {
     return certificates
-        .unsigned(pool)
+        .unsigned(pool, olderThanSeconds)
         .compose(
             list -> {
               Future<Integer> done = Future.succeededFuture(0);
