@@ -156,19 +156,19 @@ public final class SoteAcmeServer implements AutoCloseable {
                                 .setCertPath(tls.certificate().toString())
                                 .setKeyPath(tls.key().toString()))
                         .setCompressionSupported(false))
-                .requestHandler(req -> routers.acme.handle(req))
+                .requestHandler(req -> dispatch(routers.acme, req))
                 .listen(requested.listen().port(), requested.listen().host()));
     HttpServer admin =
         await(
             vertx
                 .createHttpServer()
-                .requestHandler(req -> routers.admin.handle(req))
+                .requestHandler(req -> dispatch(routers.admin, req))
                 .listen(requested.admin().port(), requested.admin().host()));
     HttpServer status =
         await(
             vertx
                 .createHttpServer()
-                .requestHandler(req -> routers.status.handle(req))
+                .requestHandler(req -> dispatch(routers.status, req))
                 .listen(requested.status().port(), requested.status().host()));
     ServerConfig config =
         (requested.listen().port() == 0
@@ -410,6 +410,28 @@ public final class SoteAcmeServer implements AutoCloseable {
     await(pool.close());
     await(vertx.close());
     database.close();
+  }
+
+  /**
+   * Hands a request to its router; one that arrives while the server is still starting (the sockets
+   * are bound before the routes exist, to learn ephemeral ports) gets 503 and Retry-After.
+   */
+  private static void dispatch(
+      io.vertx.ext.web.Router router, io.vertx.core.http.HttpServerRequest req) {
+    if (router != null) {
+      router.handle(req);
+      return;
+    }
+    req.response()
+        .setStatusCode(503)
+        .putHeader("Retry-After", "1")
+        .putHeader("Content-Type", "application/problem+json")
+        .end(
+            new io.vertx.core.json.JsonObject()
+                .put("type", "urn:ietf:params:acme:error:serverInternal")
+                .put("detail", "the server is starting; try again in a second")
+                .put("status", 503)
+                .encode());
   }
 
   private static final class Router {
