@@ -1,11 +1,14 @@
 package fi.soteacme.client.connector;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
 import java.util.Map;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -21,6 +24,7 @@ import org.jose4j.lang.JoseException;
 public final class Jws {
   private static final String URL = "url";
   private static final String NONCE = "nonce";
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private Jws() {}
 
@@ -35,6 +39,9 @@ public final class Jws {
    * @return the flattened JSON serialisation
    */
   public static Json sign(URI url, String nonce, Json payload, KeyPair keyPair, URI kid) {
+    if (keyPair.getPrivate() instanceof ECPrivateKey ec) {
+      return signEcdsa(url, nonce, payload, keyPair.getPublic(), ec, kid);
+    }
     try {
       JsonWebSignature jws = new JsonWebSignature();
       jws.setPayload(payload == null ? "" : payload.toString());
@@ -53,6 +60,32 @@ public final class Jws {
     } catch (JoseException e) {
       throw new IllegalArgumentException("Cannot sign with this key: " + e.getMessage(), e);
     }
+  }
+
+  private static Json signEcdsa(
+      URI url, String nonce, Json payload, PublicKey publicKey, ECPrivateKey key, URI kid) {
+    Json.Builder header = Json.builder().put("alg", algorithm(publicKey));
+    if (nonce != null) {
+      header.put(NONCE, nonce);
+    }
+    header.put(URL, url.toString());
+    if (kid != null) {
+      header.put("kid", kid.toString());
+    } else {
+      header.put("jwk", jwk(publicKey));
+    }
+    String protectedB64 = base64url(header.build().toString());
+    String payloadB64 = base64url(payload == null ? "" : payload.toString());
+    byte[] signature = EcdsaSigner.sign(key, protectedB64 + "." + payloadB64);
+    return Json.builder()
+        .put("protected", protectedB64)
+        .put("payload", payloadB64)
+        .put("signature", B64.encodeToString(signature))
+        .build();
+  }
+
+  private static String base64url(String text) {
+    return B64.encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -81,6 +81,43 @@ class JwsTest {
     assertEquals("", withJwk.requireString("payload"), "POST-as-GET has an empty payload");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "secp256r1, ES256",
+    "secp384r1, ES384",
+    "secp521r1, ES512"
+  })
+  void ecdsaSignaturesVerifyWithJose4j(String curve, String alg) throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec(curve));
+    KeyPair key = g.generateKeyPair();
+    URI kid = URI.create("https://acme.test/acct/7");
+    Json payload = Json.builder().put("csr", "MIIB").build();
+    Json signed = Jws.sign(NEW_ACCOUNT, "nonce-3", payload, key, kid);
+    Json header = header(signed);
+    assertEquals(alg, header.requireString("alg"));
+    assertEquals("nonce-3", header.requireString("nonce"));
+    assertEquals(NEW_ACCOUNT.toString(), header.requireString("url"));
+    assertEquals(kid.toString(), header.requireString("kid"));
+    JsonWebSignature jws = compact(signed, null);
+    jws.setKey(key.getPublic());
+    assertTrue(jws.verifySignature());
+    assertEquals(payload, Json.parse(jws.getPayload()));
+    JsonWebSignature tampered = compact(signed, "e30");
+    tampered.setKey(key.getPublic());
+    assertFalse(tampered.verifySignature(), "the signature covers the payload");
+
+    Json withJwk = Jws.sign(NEW_ACCOUNT, "nonce-4", null, key, null);
+    assertEquals(
+        key.getPublic(),
+        PublicJsonWebKey.Factory.newPublicJwk(
+                header(withJwk).object("jwk").orElseThrow().toString())
+            .getPublicKey());
+    JsonWebSignature withJwkJws = compact(withJwk, null);
+    withJwkJws.setKey(key.getPublic());
+    assertTrue(withJwkJws.verifySignature());
+  }
+
   @Test
   void keyChangeInnerJwsIsSignedByTheNewKeyAndNamesTheOldOne() throws Exception {
     KeyPair oldKey = KeyPairs.generate(KeyType.EC_P256);
