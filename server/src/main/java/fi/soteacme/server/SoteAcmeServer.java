@@ -71,6 +71,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,7 +143,9 @@ public final class SoteAcmeServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     Pool pool = database.pool(vertx, requested.database().poolSize());
     Clock clock = Clock.systemUTC();
-    NonceService nonces = await(NonceService.load(pool, requested.nonceLifetime(), clock));
+    // Used nonces are written without waiting for the WAL flush (see NonceService).
+    Pool noncePool = database.pool(vertx, 4, Map.of("synchronous_commit", "off"));
+    NonceService nonces = await(NonceService.load(noncePool, requested.nonceLifetime(), clock));
 
     Router routers = new Router();
     HttpServer acme =
@@ -183,7 +186,7 @@ public final class SoteAcmeServer implements AutoCloseable {
     Organisations organisations = new Organisations(pool, registerRepository);
     RegisterImporter registerImporter =
         new RegisterImporter(vertx, pool, registerRepository, WebClient.create(vertx), clock);
-    OrganisationAccess access = new OrganisationAccess(pool, customers, organisations);
+    OrganisationAccess access = new OrganisationAccess(organisations);
     OrderRepository orders = new OrderRepository();
     AuthorizationRepository authorizations = new AuthorizationRepository();
     CertificateRepository certificates = new CertificateRepository();

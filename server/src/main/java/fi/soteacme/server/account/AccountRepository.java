@@ -1,5 +1,7 @@
 package fi.soteacme.server.account;
 
+import fi.soteacme.server.customer.AccountLink;
+import fi.soteacme.server.customer.Role;
 import fi.soteacme.server.web.jws.Jwk;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +14,11 @@ import java.util.Optional;
 
 /** SQL for accounts. Every method takes the client so that callers choose the transaction. */
 public final class AccountRepository {
-  private static final String COLUMNS = "id, jwk, key_thumbprint, status, contact, terms_agreed";
+  private static final String COLUMNS =
+      "id, jwk, key_thumbprint, status, contact, terms_agreed, (select coalesce(json_agg("
+          + "json_build_array(l.customer_account_id, c.organisation_oid, l.role) order by l.id),"
+          + " '[]') from account_link l join customer_account c on c.id = l.customer_account_id"
+          + " where l.account_id = account.id and l.removed_at is null) as links";
 
   public Future<Optional<Account>> findById(SqlClient db, long id) {
     return db.preparedQuery("select " + COLUMNS + " from account where id = $1")
@@ -80,6 +86,16 @@ public final class AccountRepository {
         row.getString("key_thumbprint"),
         Account.AccountStatus.valueOf(row.getString("status").toUpperCase()),
         List.copyOf(contact),
-        row.getBoolean("terms_agreed"));
+        row.getBoolean("terms_agreed"),
+        links(row.getLong("id"), (JsonArray) row.getJson("links")));
+  }
+
+  private static List<AccountLink> links(long accountId, JsonArray rows) {
+    List<AccountLink> links = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      JsonArray l = rows.getJsonArray(i);
+      links.add(new AccountLink(l.getLong(0), l.getString(1), accountId, Role.of(l.getString(2))));
+    }
+    return List.copyOf(links);
   }
 }

@@ -90,10 +90,7 @@ public final class AuthorizationHandler {
               if (a.isEmpty() || a.get().accountId() != req.account().id()) {
                 throw AcmeProblem.notFound("no authorization " + id + " for this account");
               }
-              return orders
-                  .organisationOfAuthz(pool, id)
-                  .compose(oid -> access.requireLinked(req.account(), oid))
-                  .map(a.get());
+              return access.requireLinked(req.account(), a.get().organisationOid()).map(a.get());
             });
   }
 

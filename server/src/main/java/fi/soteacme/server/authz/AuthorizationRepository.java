@@ -99,12 +99,29 @@ public final class AuthorizationRepository {
             });
   }
 
+  private static final String SELECT_WITH_CHALLENGES =
+      "select a.id, a.account_id, a.identifier_type, a.identifier_value, a.wildcard, a.status,"
+          + " a.expires_at, c.id, c.type, c.token, c.status, c.validated_at, c.error, org.oid"
+          + " from authz a left join lateral (select o.organisation_oid oid from order_authz oa"
+          + " join orders o on o.id = oa.order_id where oa.authz_id = a.id"
+          + " and o.organisation_oid is not null limit 1) org on true"
+          + " left join challenge c on c.authz_id = a.id";
+
   public Future<Optional<Authorization>> find(SqlClient db, long id) {
-    return db.preparedQuery(
-            "select a.id, a.account_id, a.identifier_type, a.identifier_value, a.wildcard, a.status,"
-                + " a.expires_at, c.id, c.type, c.token, c.status, c.validated_at, c.error"
-                + " from authz a left join challenge c on c.authz_id = a.id where a.id = $1"
-                + " order by c.id")
+    return find(db, SELECT_WITH_CHALLENGES + " where a.id = $1 order by c.id", id);
+  }
+
+  /** The authorization that a challenge belongs to, with all its challenges. */
+  public Future<Optional<Authorization>> findByChallenge(SqlClient db, long challengeId) {
+    return find(
+        db,
+        SELECT_WITH_CHALLENGES
+            + " where a.id = (select authz_id from challenge where id = $1) order by c.id",
+        challengeId);
+  }
+
+  private Future<Optional<Authorization>> find(SqlClient db, String sql, long id) {
+    return db.preparedQuery(sql)
         .execute(Tuple.of(id))
         .map(
             rows -> {
@@ -120,7 +137,8 @@ public final class AuthorizationRepository {
                           row.getBoolean(4),
                           AuthorizationStatus.of(row.getString(5)),
                           row.getOffsetDateTime(6).toInstant(),
-                          challenges);
+                          challenges,
+                          row.getString(13));
                 }
                 if (row.getValue(7) != null) {
                   challenges.add(challenge(row, 7, row.getLong(0)));

@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,24 +73,31 @@ public final class ChallengeService {
 
   /** The challenge if its authorization belongs to the account. */
   public Future<Found> find(Account account, long challengeId) {
-    return authorizations
-        .findChallenge(pool, challengeId, false)
-        .compose(
-            c -> {
-              if (c.isEmpty()) {
+    return find(challengeId)
+        .map(
+            found -> {
+              if (found.isEmpty()) {
                 throw AcmeProblem.notFound("no challenge " + challengeId);
               }
-              return authorizations
-                  .find(pool, c.get().authzId())
-                  .map(
-                      a -> {
-                        if (a.isEmpty() || a.get().accountId() != account.id()) {
-                          throw AcmeProblem.notFound(
-                              "no challenge " + challengeId + " for this account");
-                        }
-                        return new Found(c.get(), a.get());
-                      });
+              if (found.get().authorization().accountId() != account.id()) {
+                throw AcmeProblem.notFound("no challenge " + challengeId + " for this account");
+              }
+              return found.get();
             });
+  }
+
+  /** The challenge with its authorization, read in one statement. */
+  private Future<Optional<Found>> find(long challengeId) {
+    return authorizations
+        .findByChallenge(pool, challengeId)
+        .map(
+            a ->
+                a.flatMap(
+                    authz ->
+                        authz.challenges().stream()
+                            .filter(c -> c.id() == challengeId)
+                            .findFirst()
+                            .map(c -> new Found(c, authz))));
   }
 
   /**
@@ -112,65 +120,44 @@ public final class ChallengeService {
                         + authzStatus.wire()
                         + "; its challenges can no longer be answered");
               }
-              return authorizations
-                  .startProcessing(pool, challengeId)
+              return skip(found.authorization())
                   .compose(
-                      started -> {
-                        if (!started) {
-                          return find(account, challengeId);
-                        }
-                        Future<Boolean> outcome = validate(challengeId, account.keyThumbprint());
-                        // A validation skipped under the test-profile switch takes milliseconds:
-                        // answer with its outcome rather than make the client poll for it.
-                        return skip(found.authorization())
-                            .compose(
-                                skipping ->
-                                    skipping
-                                        ? outcome
-                                            .<Void>mapEmpty()
-                                            .recover(e -> Future.succeededFuture())
-                                        : Future.<Void>succeededFuture())
-                            .compose(v -> find(account, challengeId));
-                      });
+                      skipping ->
+                          authorizations
+                              .startProcessing(pool, challengeId)
+                              .compose(
+                                  started -> {
+                                    if (!started) {
+                                      return Future.<Void>succeededFuture();
+                                    }
+                                    Future<Void> outcome =
+                                        validate(found, account.keyThumbprint(), skipping);
+                                    // A validation skipped under the test-profile switch takes
+                                    // milliseconds: answer with its outcome rather than make the
+                                    // client poll for it.
+                                    return skipping
+                                        ? outcome.recover(e -> Future.succeededFuture())
+                                        : Future.<Void>succeededFuture();
+                                  }))
+                  .compose(v -> find(account, challengeId));
             });
   }
 
   /**
-   * Validates in the background; the outcome lands in the database. The future completes when it is
-   * recorded (true when validation was skipped).
+   * Validates in the background (or not at all, when {@code skip}); the outcome lands in the
+   * database. The future completes when it is recorded.
    */
-  private Future<Boolean> validate(long challengeId, String thumbprint) {
-    return find(challengeId)
-        .compose(
-            found -> {
-              Challenge c = found.challenge();
-              Authorization a = found.authorization();
-              String keyAuthorization = c.token() + "." + thumbprint;
-              return skip(a)
-                  .compose(
-                      skip ->
-                          skip
-                              ? Future.succeededFuture(true)
-                              : validator
-                                  .validate(
-                                      c.type(), a.identifier().value(), c.token(), keyAuthorization)
-                                  .map(false))
-                  .compose(
-                      skipped -> succeed(c, skipped).map(skipped),
-                      failure -> fail(c, failure).map(false));
-            })
-        .onFailure(
-            e -> log.error("validation of challenge {} could not be recorded", challengeId, e));
-  }
-
-  private Future<Found> find(long challengeId) {
-    return authorizations
-        .findChallenge(pool, challengeId, false)
-        .compose(
-            c ->
-                authorizations
-                    .find(pool, c.orElseThrow().authzId())
-                    .map(a -> new Found(c.get(), a.orElseThrow())));
+  private Future<Void> validate(Found found, String thumbprint, boolean skip) {
+    Challenge c = found.challenge();
+    Authorization a = found.authorization();
+    String keyAuthorization = c.token() + "." + thumbprint;
+    Future<Void> validated =
+        skip
+            ? Future.succeededFuture()
+            : validator.validate(c.type(), a.identifier().value(), c.token(), keyAuthorization);
+    return validated
+        .compose(v -> succeed(c, skip), failure -> fail(c, failure))
+        .onFailure(e -> log.error("validation of challenge {} could not be recorded", c.id(), e));
   }
 
   private Future<Boolean> skip(Authorization a) {
@@ -235,11 +222,19 @@ public final class ChallengeService {
 
   private Future<Void> resume(long challengeId) {
     return find(challengeId)
-        .compose(found -> accounts.findById(pool, found.authorization().accountId()))
-        .map(
-            account -> {
-              account.ifPresent(a -> validate(challengeId, a.keyThumbprint()));
-              return null;
-            });
+        .map(Optional::orElseThrow)
+        .compose(
+            found ->
+                accounts
+                    .findById(pool, found.authorization().accountId())
+                    .compose(
+                        account ->
+                            skip(found.authorization())
+                                .map(
+                                    skip -> {
+                                      account.ifPresent(
+                                          a -> validate(found, a.keyThumbprint(), skip));
+                                      return null;
+                                    })));
   }
 }

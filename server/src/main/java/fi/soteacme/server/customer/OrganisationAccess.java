@@ -8,7 +8,6 @@ import fi.soteacme.server.organisation.Organisations;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,16 +17,12 @@ import java.util.List;
  * needs. Checked at newOrder, again at finalize, and on every read of an order's resources.
  */
 public final class OrganisationAccess {
-  private final Pool pool;
-  private final CustomerRepository customers;
   private final Organisations organisations;
 
   /** An organisation the account may order for, and the role it acts in. */
   public record Grant(Organisation organisation, Role role) {}
 
-  public OrganisationAccess(Pool pool, CustomerRepository customers, Organisations organisations) {
-    this.pool = pool;
-    this.customers = customers;
+  public OrganisationAccess(Organisations organisations) {
     this.organisations = organisations;
   }
 
@@ -44,25 +39,20 @@ public final class OrganisationAccess {
     if (named.size() == 1) {
       return Future.succeededFuture(named.get(0).value());
     }
-    return customers
-        .links(pool, account.id())
-        .map(
-            links -> {
-              List<String> oids =
-                  links.stream().map(AccountLink::organisationOid).distinct().toList();
-              if (oids.isEmpty()) {
-                throw AcmeProblem.unauthorized(
-                    "this account is not linked to any organisation; register or link it with an"
-                        + " invitation (EAB) from the organisation's customer account");
-              }
-              if (oids.size() > 1) {
-                throw AcmeProblem.malformed(
-                    "this account acts for "
-                        + oids.size()
-                        + " organisations; name one with a {\"type\": \"sote-org\"} identifier");
-              }
-              return oids.get(0);
-            });
+    List<String> oids =
+        account.links().stream().map(AccountLink::organisationOid).distinct().toList();
+    if (oids.isEmpty()) {
+      throw AcmeProblem.unauthorized(
+          "this account is not linked to any organisation; register or link it with an"
+              + " invitation (EAB) from the organisation's customer account");
+    }
+    if (oids.size() > 1) {
+      throw AcmeProblem.malformed(
+          "this account acts for "
+              + oids.size()
+              + " organisations; name one with a {\"type\": \"sote-org\"} identifier");
+    }
+    return Future.succeededFuture(oids.get(0));
   }
 
   /** Checks that the account may order the profile for the organisation now. */
@@ -70,7 +60,7 @@ public final class OrganisationAccess {
       Account account, String oid, boolean named, Profile profile, Instant now) {
     return organisations
         .find(oid)
-        .compose(
+        .map(
             found -> {
               if (found.isEmpty() || !found.get().activeAt(now)) {
                 String why =
@@ -88,42 +78,35 @@ public final class OrganisationAccess {
               } catch (AcmeProblem p) {
                 throw problem(p.type(), p.detail(), oid, named);
               }
-              return customers
-                  .links(pool, account.id())
-                  .map(
-                      links -> {
-                        // A customer account covers its organisation and, for a top organisation,
-                        // the units below it in the register.
-                        String top = found.get().topOid();
-                        Role role =
-                            links.stream()
-                                .filter(
-                                    l ->
-                                        l.organisationOid().equals(oid)
-                                            || l.organisationOid().equals(top))
-                                .map(AccountLink::role)
-                                .reduce((a, b) -> a == Role.MEMBER ? a : b)
-                                .orElseThrow(
-                                    () ->
-                                        problem(
-                                            ProblemType.UNAUTHORIZED,
-                                            "this account is not linked to the customer account of "
-                                                + oid
-                                                + "; ask the organisation for an invitation",
-                                            oid,
-                                            named));
-                        if (profile.isSystemSignature() && role != Role.MEMBER) {
-                          throw problem(
-                              ProblemType.UNAUTHORIZED,
-                              "a technical partner cannot order "
-                                  + profile.id()
-                                  + " certificates: the organisation's own member applies for"
-                                  + " them (kanta-extension.md)",
-                              oid,
-                              named);
-                        }
-                        return new Grant(found.get(), role);
-                      });
+              // A customer account covers its organisation and, for a top organisation, the
+              // units below it in the register.
+              String top = found.get().topOid();
+              Role role =
+                  account.links().stream()
+                      .filter(
+                          l -> l.organisationOid().equals(oid) || l.organisationOid().equals(top))
+                      .map(AccountLink::role)
+                      .reduce((a, b) -> a == Role.MEMBER ? a : b)
+                      .orElseThrow(
+                          () ->
+                              problem(
+                                  ProblemType.UNAUTHORIZED,
+                                  "this account is not linked to the customer account of "
+                                      + oid
+                                      + "; ask the organisation for an invitation",
+                                  oid,
+                                  named));
+              if (profile.isSystemSignature() && role != Role.MEMBER) {
+                throw problem(
+                    ProblemType.UNAUTHORIZED,
+                    "a technical partner cannot order "
+                        + profile.id()
+                        + " certificates: the organisation's own member applies for"
+                        + " them (kanta-extension.md)",
+                    oid,
+                    named);
+              }
+              return new Grant(found.get(), role);
             });
   }
 
@@ -132,7 +115,7 @@ public final class OrganisationAccess {
     if (oid == null) {
       return Future.succeededFuture();
     }
-    return isLinked(account.id(), oid)
+    return isLinked(account, oid)
         .map(
             linked -> {
               if (!linked) {
@@ -143,21 +126,17 @@ public final class OrganisationAccess {
   }
 
   /** True when the account acts for the organisation, directly or through its top organisation. */
-  public Future<Boolean> isLinked(long accountId, String oid) {
-    return customers
-        .links(pool, accountId)
-        .compose(
-            links -> {
-              if (links.stream().anyMatch(l -> l.organisationOid().equals(oid))) {
-                return Future.succeededFuture(true);
-              }
-              return organisations
-                  .find(oid)
-                  .map(
-                      org -> {
-                        String top = org.map(Organisation::topOid).orElse(null);
-                        return links.stream().anyMatch(l -> l.organisationOid().equals(top));
-                      });
+  public Future<Boolean> isLinked(Account account, String oid) {
+    List<AccountLink> links = account.links();
+    if (links.stream().anyMatch(l -> l.organisationOid().equals(oid))) {
+      return Future.succeededFuture(true);
+    }
+    return organisations
+        .find(oid)
+        .map(
+            org -> {
+              String top = org.map(Organisation::topOid).orElse(null);
+              return links.stream().anyMatch(l -> l.organisationOid().equals(top));
             });
   }
 

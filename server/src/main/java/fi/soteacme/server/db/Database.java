@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,14 @@ public final class Database implements AutoCloseable {
 
   /** A reactive pool on the same database. */
   public Pool pool(Vertx vertx, int size) {
+    return pool(vertx, size, Map.of());
+  }
+
+  /**
+   * A reactive pool whose sessions start with the given settings (sent in the startup message, e.g.
+   * {@code synchronous_commit}).
+   */
+  public Pool pool(Vertx vertx, int size, Map<String, String> settings) {
     URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
     String path = uri.getPath();
     PgConnectOptions connect =
@@ -81,6 +90,7 @@ public final class Database implements AutoCloseable {
             .setPassword(password)
             .setCachePreparedStatements(true)
             .setPipeliningLimit(16);
+    settings.forEach(connect::addProperty);
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size))
         .connectingTo(connect)

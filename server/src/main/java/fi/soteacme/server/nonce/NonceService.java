@@ -21,6 +21,12 @@ import javax.crypto.spec.SecretKeySpec;
  * RFC 8555 §7.2 anti-replay nonces. A nonce is {@code issued-ms | random | HMAC} under a key shared
  * by every server process through the database, so issuing one costs no I/O. Using one inserts it
  * into {@code used_nonce}; the primary key makes a nonce usable exactly once across all processes.
+ *
+ * <p>The pool given to it should commit without waiting for the WAL flush ({@code
+ * synchronous_commit=off}): every request uses a nonce, and waiting for the disk each time would
+ * double the flushes of an issuance. The insert is visible to, and locks out, every other session
+ * at once; only an operating-system crash within about half a second of a request could forget that
+ * its nonce was used, and that nonce expires with its lifetime anyway.
  */
 public final class NonceService {
   private static final int TIME = 8;

@@ -132,15 +132,6 @@ public final class OrderRepository {
         .mapEmpty();
   }
 
-  /** The organisation of the orders that use an authorization (one, by construction). */
-  public Future<String> organisationOfAuthz(SqlClient db, long authzId) {
-    return db.preparedQuery(
-            "select o.organisation_oid from orders o join order_authz oa on oa.order_id = o.id"
-                + " where oa.authz_id = $1 and o.organisation_oid is not null limit 1")
-        .execute(Tuple.of(authzId))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
-  }
-
   /** Unfinished orders that depend on a failed or deactivated authorization become invalid. */
   public Future<Void> invalidateForAuthz(SqlClient db, long authzId, JsonObject error) {
     return db.preparedQuery(

@@ -114,35 +114,33 @@ public final class OrderService {
     String oid = grant.organisation().oid();
     return pool.withTransaction(
         tx -> {
-          Future<List<Long>> authzIds = Future.succeededFuture(new ArrayList<>());
+          Future<List<AuthzRef>> refs = Future.succeededFuture(new ArrayList<>());
           for (Identifier identifier : identifiers) {
-            authzIds =
-                authzIds.compose(
-                    ids ->
+            refs =
+                refs.compose(
+                    list ->
                         authorizationFor(tx, account.id(), identifier, profile, expires, review)
                             .map(
-                                id -> {
-                                  ids.add(id);
-                                  return ids;
+                                ref -> {
+                                  list.add(ref);
+                                  return list;
                                 }));
           }
-          return authzIds
-              .compose(
-                  ids ->
-                      allValid(tx, ids)
-                          .compose(
-                              valid ->
-                                  orders.insert(
-                                      tx,
-                                      account.id(),
-                                      valid ? OrderStatus.READY : OrderStatus.PENDING,
-                                      expires,
-                                      identifiers,
-                                      profile.id(),
-                                      notBefore,
-                                      notAfter,
-                                      ids,
-                                      oid)))
+          return refs.compose(
+                  list ->
+                      orders.insert(
+                          tx,
+                          account.id(),
+                          list.stream().allMatch(AuthzRef::valid)
+                              ? OrderStatus.READY
+                              : OrderStatus.PENDING,
+                          expires,
+                          identifiers,
+                          profile.id(),
+                          notBefore,
+                          notAfter,
+                          list.stream().map(AuthzRef::id).toList(),
+                          oid))
               // RFC 9773 §5: the predecessor is claimed in the same transaction as the order.
               .compose(id -> renewals.claimReplacement(tx, id, oid, replaces).map(id));
         });
@@ -182,7 +180,10 @@ public final class OrderService {
             });
   }
 
-  private Future<Long> authorizationFor(
+  /** An authorization of a new order, and whether it is valid already. */
+  private record AuthzRef(long id, boolean valid) {}
+
+  private Future<AuthzRef> authorizationFor(
       SqlClient tx,
       long accountId,
       Identifier identifier,
@@ -193,23 +194,27 @@ public final class OrderService {
       // Checked against the register and the links just now: valid at once, unless the
       // organisation's certificate of conformity must be reviewed first.
       return review
-          ? authorizations.insertPending(
-              tx,
-              accountId,
-              identifier,
-              false,
-              expires,
-              List.of(Challenge.SOTE_CONFORMITY_01),
-              this::token)
-          : authorizations.insert(
-              tx,
-              accountId,
-              identifier,
-              false,
-              fi.soteacme.server.status.AuthorizationStatus.VALID,
-              expires,
-              List.of(Challenge.SOTE_REGISTER_01),
-              this::token);
+          ? authorizations
+              .insertPending(
+                  tx,
+                  accountId,
+                  identifier,
+                  false,
+                  expires,
+                  List.of(Challenge.SOTE_CONFORMITY_01),
+                  this::token)
+              .map(id -> new AuthzRef(id, false))
+          : authorizations
+              .insert(
+                  tx,
+                  accountId,
+                  identifier,
+                  false,
+                  fi.soteacme.server.status.AuthorizationStatus.VALID,
+                  expires,
+                  List.of(Challenge.SOTE_REGISTER_01),
+                  this::token)
+              .map(id -> new AuthzRef(id, true));
     }
     Identifier base = identifier.base();
     boolean wildcard = identifier.isWildcard();
@@ -218,36 +223,20 @@ public final class OrderService {
         .compose(
             reusable ->
                 reusable.isPresent()
-                    ? Future.succeededFuture(reusable.get())
-                    : authorizations.insertPending(
-                        tx,
-                        accountId,
-                        base,
-                        wildcard,
-                        expires,
-                        wildcard
-                            ? List.of(Challenge.DNS_01)
-                            : List.of(Challenge.HTTP_01, Challenge.DNS_01, Challenge.TLS_ALPN_01),
-                        this::token));
-  }
-
-  private Future<Boolean> allValid(SqlClient tx, List<Long> ids) {
-    Future<Boolean> all = Future.succeededFuture(true);
-    for (long id : ids) {
-      all =
-          all.compose(
-              ok ->
-                  !ok
-                      ? Future.succeededFuture(false)
-                      : authorizations
-                          .find(tx, id)
-                          .map(
-                              a ->
-                                  a.isPresent()
-                                      && a.get().status(clock.instant())
-                                          == fi.soteacme.server.status.AuthorizationStatus.VALID));
-    }
-    return all;
+                    ? Future.succeededFuture(new AuthzRef(reusable.get(), true))
+                    : authorizations
+                        .insertPending(
+                            tx,
+                            accountId,
+                            base,
+                            wildcard,
+                            expires,
+                            wildcard
+                                ? List.of(Challenge.DNS_01)
+                                : List.of(
+                                    Challenge.HTTP_01, Challenge.DNS_01, Challenge.TLS_ALPN_01),
+                            this::token)
+                        .map(id -> new AuthzRef(id, false)));
   }
 
   /**

@@ -214,7 +214,7 @@ public final class RevocationService {
     if (stored.organisationOid() != null) {
       // kanta-extension.md: any account linked to the certificate's organisation, and no other.
       return access
-          .isLinked(req.account().id(), stored.organisationOid())
+          .isLinked(req.account(), stored.organisationOid())
           .map(
               linked -> {
                 if (!linked) {

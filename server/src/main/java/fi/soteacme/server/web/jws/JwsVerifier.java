@@ -91,8 +91,11 @@ public final class JwsVerifier {
           AcmeProblem.malformed(
               "newAccount requires \"jwk\" (the account's public key), not \"kid\""));
     }
+    // The nonce is used up in parallel with the key lookup; a key or signature problem is
+    // reported before a nonce problem.
+    Future<Void> nonce = nonces.consume(jws.header().getString("nonce"));
     Future<AcmeRequest> verified = hasJwk ? byJwk(jws, url) : byKid(jws, url);
-    return verified.compose(req -> nonces.consume(jws.header().getString("nonce")).map(v -> req));
+    return verified.compose(req -> nonce.map(v -> req));
   }
 
   private Future<AcmeRequest> byJwk(FlattenedJws jws, String url) {
