@@ -274,7 +274,8 @@ public final class BenchRunner {
       Session.Builder b =
           Session.builder(settings.directory())
               .pollInterval(settings.pollInterval())
-              .httpClientWrapper(http -> new RoutingHttpClient(http, home, endpoints, traffic));
+              .httpClientWrapper(
+                  http -> new RoutingHttpClient(http, home, endpoints, traffic, index));
       if (settings.caBundle() != null) {
         b.trustAnchors(settings.caBundle());
       }

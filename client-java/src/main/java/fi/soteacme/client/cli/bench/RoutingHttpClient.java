@@ -26,26 +26,31 @@ import javax.net.ssl.SSLParameters;
  *
  * <p>Two processes of one server behind one public URL are reached this way without a load
  * balancer: {@code --server https://localhost:8443/directory --also-connect localhost:9443} sends
- * the first request to 8443, the second to 9443, the third to 8443 again, and so on, so that every
- * nonce of a response of one process is used at the other. The TLS certificate must be valid for
- * the endpoint's host name (the same certificate on both, for the same name, is what a shared
- * public URL needs anyway).
+ * the first request of client 0 to 8443, the second to 9443, the third to 8443 again, and so on
+ * (client 1 starts at 9443), so that every nonce of a response of one process is used at the other.
+ * The TLS certificate must be valid for the endpoint's host name (the same certificate on both, for
+ * the same name, is what a shared public URL needs anyway).
  */
 final class RoutingHttpClient extends HttpClient {
   private final HttpClient delegate;
   private final String home;
   private final List<String> endpoints;
   private final Traffic traffic;
-  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger next;
 
   /**
    * @param delegate the session's own client (TLS trust, timeouts)
    * @param home the {@code host:port} of the directory URL: requests to it are routed
    * @param endpoints the {@code host:port}s to alternate between, {@code home} first
    * @param traffic where each exchange is counted, by endpoint
+   * @param first the index of the endpoint of the first request (the client's number, so that
+   *     clients start on different processes: a flow has a fixed number of requests, and with a
+   *     common start each step of every flow would always go to the same process)
    */
-  RoutingHttpClient(HttpClient delegate, String home, List<String> endpoints, Traffic traffic) {
+  RoutingHttpClient(
+      HttpClient delegate, String home, List<String> endpoints, Traffic traffic, int first) {
     this.delegate = delegate;
+    this.next = new AtomicInteger(first);
     this.home = home;
     this.endpoints = List.copyOf(endpoints);
     this.traffic = traffic;
