@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
       "  sote-acme bench --server https://localhost:8443/directory --ca-bundle data/tls/ca.pem \\",
       "    --profile sote-server-test --eab-endpoint http://127.0.0.1:8444 \\",
       "    --eab-token \"$(cat data/admin-token)\" --pids server=1234,postgres=1300 --json",
-      "  two processes behind one public URL, requests alternating (bench/two-process.sh):",
-      "  sote-acme bench --server https://localhost:8443/directory --also-connect localhost:9443 ...",
+      "  two processes behind one public URL, each client alternating (bench/two-process.sh):",
+      "  sote-acme bench --server https://localhost:8443/directory \\",
+      "    --also-connect localhost:9443 ...",
       "See BENCHMARKS.md."
     })
 public final class BenchCommand implements Callable<Integer> {
