@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -57,7 +58,7 @@ public final class Session implements AutoCloseable {
     if (!b.trustAnchors.isEmpty()) {
       http.sslContext(sslContext(b.trustAnchors));
     }
-    this.connector = new Connector(http.build(), clock, b.timeout);
+    this.connector = new Connector(b.httpClientWrapper.apply(http.build()), clock, b.timeout);
     AtomicInteger threads = new AtomicInteger();
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
@@ -224,6 +225,7 @@ public final class Session implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration timeout = Duration.ofSeconds(30);
     private Duration pollInterval = Duration.ofSeconds(1);
+    private UnaryOperator<HttpClient> httpClientWrapper = UnaryOperator.identity();
 
     private Builder(URI directoryUrl) {
       this.directoryUrl = Objects.requireNonNull(directoryUrl, "directoryUrl");
@@ -285,6 +287,20 @@ public final class Session implements AutoCloseable {
      */
     public Builder pollInterval(Duration interval) {
       this.pollInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    /**
+     * Wraps the HTTP client that every request of the session goes through, e.g. to count requests
+     * or to send them to another process of the same server (the load generator's {@code
+     * --also-connect}). The wrapper is given the client built with the session's TLS trust and
+     * timeout.
+     *
+     * @param wrapper returns the client to use instead of the one it is given
+     * @return this builder
+     */
+    public Builder httpClientWrapper(UnaryOperator<HttpClient> wrapper) {
+      this.httpClientWrapper = Objects.requireNonNull(wrapper);
       return this;
     }
 

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,6 +33,9 @@ import picocli.CommandLine.Option;
       "  sote-acme bench --server https://localhost:8443/directory --ca-bundle data/tls/ca.pem \\",
       "    --profile sote-server-test --eab-endpoint http://127.0.0.1:8444 \\",
       "    --eab-token \"$(cat data/admin-token)\" --pids server=1234,postgres=1300 --json",
+      "  two processes behind one public URL, each client alternating (bench/two-process.sh):",
+      "  sote-acme bench --server https://localhost:8443/directory \\",
+      "    --also-connect localhost:9443 ...",
       "See BENCHMARKS.md."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -113,6 +118,16 @@ public final class BenchCommand implements Callable<Integer> {
               + " A name starting with postgres or pg counts the postmaster and its children.")
   Map<String, Long> pids = new LinkedHashMap<>();
 
+  @Option(
+      names = "--also-connect",
+      split = ",",
+      paramLabel = "HOST:PORT",
+      description =
+          "Other processes of the same server (same public URL and TLS certificate): each"
+              + " client sends its successive requests to the --server host and these in turn,"
+              + " the URLs unchanged, e.g. --also-connect localhost:9443.")
+  List<String> alsoConnect = new ArrayList<>();
+
   @Option(names = "--json", description = "Print the result as JSON instead of a table.")
   boolean json;
 
@@ -124,6 +139,12 @@ public final class BenchCommand implements Callable<Integer> {
     if (count != null && duration != null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--count or --duration, not both");
+    }
+    for (String endpoint : alsoConnect) {
+      if (!endpoint.matches("[^:/\\s]+:\\d{1,5}")) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--also-connect takes host:port, not " + endpoint);
+      }
     }
     EabSource eab;
     if (eabEndpoint != null) {
@@ -159,7 +180,8 @@ public final class BenchCommand implements Callable<Integer> {
             KeyType.parse(keyType),
             parseDuration(pollInterval),
             eab,
-            pids);
+            pids,
+            alsoConnect);
     BenchResult result = new BenchRunner(settings, new ProcCpu(Path.of("/proc"), 100)).run();
     spec.commandLine()
         .getOut()

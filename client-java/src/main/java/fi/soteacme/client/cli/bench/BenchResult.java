@@ -18,6 +18,7 @@ import java.util.Map;
  * @param errors count per problem type (or exception class)
  * @param errorSamples one message per error key
  * @param cpuSeconds CPU seconds per named process (with its children for PostgreSQL)
+ * @param requests HTTP exchanges of the whole run by TCP endpoint (see {@link Traffic#snapshot()})
  */
 public record BenchResult(
     String server,
@@ -27,7 +28,56 @@ public record BenchResult(
     Map<Step, Latencies> latencies,
     Map<String, Long> errors,
     Map<String, String> errorSamples,
-    Map<String, Double> cpuSeconds) {
+    Map<String, Double> cpuSeconds,
+    Map<String, Map<String, Long>> requests) {
+
+  /**
+   * A result without request counts.
+   *
+   * @param server the directory URL
+   * @param clients the number of simulated clients
+   * @param elapsed the measured time
+   * @param certificates certificates issued and downloaded in that time
+   * @param latencies per step
+   * @param errors count per problem type (or exception class)
+   * @param errorSamples one message per error key
+   * @param cpuSeconds CPU seconds per named process
+   */
+  public BenchResult(
+      String server,
+      int clients,
+      Duration elapsed,
+      long certificates,
+      Map<Step, Latencies> latencies,
+      Map<String, Long> errors,
+      Map<String, String> errorSamples,
+      Map<String, Double> cpuSeconds) {
+    this(
+        server,
+        clients,
+        elapsed,
+        certificates,
+        latencies,
+        errors,
+        errorSamples,
+        cpuSeconds,
+        Map.of());
+  }
+
+  private long sum(String counter) {
+    return requests.values().stream().mapToLong(m -> m.getOrDefault(counter, 0L)).sum();
+  }
+
+  /**
+   * Returns the signed POSTs of the whole run that were answered, and not with badNonce: as the
+   * server checks the nonce last, in a run without other error answers each of them used up one
+   * nonce, so this is the number of rows the run added to sote-acme's {@code used_nonce}.
+   *
+   * @return the count
+   */
+  public long acceptedNonces() {
+    return sum("posts") - sum("badNonce") - sum("postsNoResponse");
+  }
 
   /**
    * Returns certificates per second.
@@ -132,6 +182,19 @@ public record BenchResult(
                     type,
                     n,
                     errorSamples.getOrDefault(type, ""))));
+    requests.forEach(
+        (endpoint, m) ->
+            b.append(
+                String.format(
+                    Locale.ROOT,
+                    "endpoint %s: %d requests, %d signed POSTs, %d badNonce, %d other error"
+                        + " answers, %d without answer (whole run)%n",
+                    endpoint,
+                    m.get("requests"),
+                    m.get("posts"),
+                    m.get("badNonce"),
+                    m.get("errorResponses"),
+                    m.get("noResponse"))));
     return b.toString();
   }
 
@@ -169,6 +232,8 @@ public record BenchResult(
     out.put("steps", steps);
     out.put("errors", errors);
     out.put("cpu", cpu);
+    out.put("requests", requests);
+    out.put("acceptedNonces", acceptedNonces());
     double total = totalCpuPerCertificate();
     out.put("cpuMsPerCertificate", Double.isNaN(total) ? null : round(1000 * total, 3));
     return Json.of(out);

@@ -54,7 +54,54 @@ public final class BenchRunner {
       KeyType certificateKeyType,
       Duration pollInterval,
       EabSource eab,
-      Map<String, Long> pids) {}
+      Map<String, Long> pids,
+      List<String> alsoConnect) {
+
+    /** The same settings without {@code alsoConnect}: every request to the directory's host. */
+    public Settings(
+        URI directory,
+        Path caBundle,
+        int clients,
+        long count,
+        Duration duration,
+        Duration warmup,
+        String profile,
+        String domainSuffix,
+        String challengeType,
+        KeyType certificateKeyType,
+        Duration pollInterval,
+        EabSource eab,
+        Map<String, Long> pids) {
+      this(
+          directory,
+          caBundle,
+          clients,
+          count,
+          duration,
+          warmup,
+          profile,
+          domainSuffix,
+          challengeType,
+          certificateKeyType,
+          pollInterval,
+          eab,
+          pids,
+          List.of());
+    }
+
+    /**
+     * The {@code host:port}s every client alternates between: the directory URL's, then each of
+     * {@code alsoConnect}.
+     *
+     * @return the endpoints, the directory's first
+     */
+    public List<String> endpoints() {
+      List<String> out = new ArrayList<>();
+      out.add(RoutingHttpClient.authority(directory));
+      out.addAll(alsoConnect);
+      return out;
+    }
+  }
 
   private final Settings settings;
   private final ProcCpu proc;
@@ -63,6 +110,7 @@ public final class BenchRunner {
   private final Map<String, String> errorSamples = new ConcurrentHashMap<>();
   private final AtomicLong started = new AtomicLong();
   private final LongAdder certificates = new LongAdder();
+  private final Traffic traffic = new Traffic();
   private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
   private volatile boolean measuring;
   private volatile long measureUntilNanos = Long.MAX_VALUE;
@@ -170,7 +218,8 @@ public final class BenchRunner {
         latencies,
         errorCounts,
         new LinkedHashMap<>(errorSamples),
-        cpu);
+        cpu,
+        traffic.snapshot());
   }
 
   private Map<String, Double> cpu() throws IOException {
@@ -218,8 +267,15 @@ public final class BenchRunner {
     }
 
     void setUp() throws Exception {
+      String home = RoutingHttpClient.authority(settings.directory());
+      List<String> endpoints = settings.endpoints();
+      // Every request through the counting client; with --also-connect it also alternates the
+      // endpoint of successive requests of this client, so that nonces cross processes.
       Session.Builder b =
-          Session.builder(settings.directory()).pollInterval(settings.pollInterval());
+          Session.builder(settings.directory())
+              .pollInterval(settings.pollInterval())
+              .httpClientWrapper(
+                  http -> new RoutingHttpClient(http, home, endpoints, traffic, index));
       if (settings.caBundle() != null) {
         b.trustAnchors(settings.caBundle());
       }
