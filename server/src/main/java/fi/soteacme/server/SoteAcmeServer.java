@@ -173,8 +173,11 @@ public final class SoteAcmeServer implements AutoCloseable {
                 .createHttpServer()
                 .requestHandler(req -> dispatch(routers.status, req))
                 .listen(requested.status().port(), requested.status().host()));
+    // An ephemeral port's default public URL names the port found; a configured one is kept (two
+    // processes behind one name, bench/two-process.sh).
+    boolean defaultUrl = requested.publicUrl().equals("https://localhost:0");
     ServerConfig config =
-        (requested.listen().port() == 0
+        (requested.listen().port() == 0 && defaultUrl
                 ? requested.withPorts(
                     acme.actualPort(), admin.actualPort(), "https://localhost:" + acme.actualPort())
                 : requested.withPorts(acme.actualPort(), admin.actualPort(), requested.publicUrl()))
@@ -358,6 +361,11 @@ public final class SoteAcmeServer implements AutoCloseable {
   /** The directory URL, e.g. {@code https://localhost:8443/directory}. */
   public String directoryUrl() {
     return config.url("/directory");
+  }
+
+  /** The port the ACME listener is bound to (the public URL may name another, behind a proxy). */
+  public int acmePort() {
+    return config.listen().port();
   }
 
   /** PEM file of the root that the server's TLS certificate chains to. */
