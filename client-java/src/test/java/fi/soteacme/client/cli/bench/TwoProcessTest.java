@@ -170,7 +170,9 @@ class TwoProcessTest {
         count(
             "select count(*) from (select order_id from certificate group by order_id"
                 + " having count(*) > 1) d"));
-    assertEquals(24, count("select count(*) from orders where status = 'valid' and " + mine));
+    // The count stops new flows; the other clients' flows in progress then still finish.
+    long valid = count("select count(*) from orders where status = 'valid' and " + mine);
+    assertTrue(valid >= 24 && valid < 24 + 4, () -> valid + " valid orders");
     assertEquals(
         0,
         count(
