@@ -271,7 +271,7 @@ public final class SoteAcmeServer implements AutoCloseable {
         new AccountService(pool, accounts, new ExternalAccountBinding(eabRepository), customers);
 
     routers.acme =
-        new AcmeRoutes(config, new JwsVerifier(config, nonces, accounts, pool), nonces)
+        new AcmeRoutes(config, new JwsVerifier(config, nonces, accounts), nonces)
             .router(
                 vertx,
                 new AcmeRoutes.Handlers(

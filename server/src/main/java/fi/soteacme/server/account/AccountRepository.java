@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,35 @@ public final class AccountRepository {
         .execute(Tuple.of(id))
         .map(
             rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+  }
+
+  /** An account read along with the use of a nonce; {@code nonceFresh} false if it was used. */
+  public record WithNonce(Optional<Account> account, boolean nonceFresh) {}
+
+  /**
+   * Reads the account and records the request's nonce as used, in one statement: every request of
+   * an account does both (RFC 8555 §6.5), and one round trip instead of two is about a fifth of the
+   * statements of an issuance. The nonce was checked by {@link
+   * fi.soteacme.server.nonce.NonceService#check}; the primary key of {@code used_nonce} makes it
+   * usable once across all processes.
+   */
+  public Future<WithNonce> findByIdUsingNonce(
+      SqlClient db, long id, String nonce, OffsetDateTime nonceExpires) {
+    return db.preparedQuery(
+            "with used as (insert into used_nonce (nonce, expires_at) values ($2, $3)"
+                + " on conflict do nothing returning 1)"
+                + " select exists (select 1 from used) as nonce_fresh, a.* from (values (1)) v"
+                + " left join lateral (select "
+                + COLUMNS
+                + " from account where id = $1) a on true")
+        .execute(Tuple.of(id, nonce, nonceExpires))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              return new WithNonce(
+                  row.getValue("id") == null ? Optional.empty() : Optional.of(map(row)),
+                  row.getBoolean("nonce_fresh"));
+            });
   }
 
   public Future<Optional<Account>> findByThumbprint(SqlClient db, String thumbprint) {

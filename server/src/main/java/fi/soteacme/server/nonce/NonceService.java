@@ -88,32 +88,55 @@ public final class NonceService {
 
   /** Accepts a nonce once; fails with badNonce if it is unknown, expired or already used. */
   public Future<Void> consume(String nonce) {
+    OffsetDateTime expiresAt;
+    try {
+      expiresAt = check(nonce);
+    } catch (AcmeProblem p) {
+      return Future.failedFuture(p);
+    }
+    return pool.preparedQuery(
+            "insert into used_nonce (nonce, expires_at) values ($1, $2) on conflict do nothing")
+        .execute(Tuple.of(nonce, expiresAt))
+        .compose(
+            rows -> rows.rowCount() == 1 ? Future.succeededFuture() : Future.failedFuture(used()));
+  }
+
+  /**
+   * Checks that this server issued the nonce and that it has not expired, without using it up;
+   * returns until when it could be accepted. Throws badNonce.
+   */
+  public OffsetDateTime check(String nonce) {
     byte[] raw;
     try {
       raw = Base64.getUrlDecoder().decode(nonce);
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(badNonce("the nonce is not base64url"));
+      throw badNonce("the nonce is not base64url");
     }
     if (raw.length != TIME + RANDOM + MAC
         || !MessageDigest.isEqual(
             java.util.Arrays.copyOf(sign(raw, TIME + RANDOM), MAC),
             java.util.Arrays.copyOfRange(raw, TIME + RANDOM, raw.length))) {
-      return Future.failedFuture(badNonce("the nonce was not issued by this server"));
+      throw badNonce("the nonce was not issued by this server");
     }
     long issued = ByteBuffer.wrap(raw, 0, TIME).getLong();
     long expires = issued + lifetime.toMillis();
     if (expires < clock.millis()) {
-      return Future.failedFuture(badNonce("the nonce has expired; get a fresh one"));
+      throw badNonce("the nonce has expired; get a fresh one");
     }
-    OffsetDateTime expiresAt = java.time.Instant.ofEpochMilli(expires).atOffset(ZoneOffset.UTC);
-    return pool.preparedQuery(
-            "insert into used_nonce (nonce, expires_at) values ($1, $2) on conflict do nothing")
-        .execute(Tuple.of(nonce, expiresAt))
-        .compose(
-            rows ->
-                rows.rowCount() == 1
-                    ? Future.succeededFuture()
-                    : Future.failedFuture(badNonce("the nonce has already been used")));
+    return java.time.Instant.ofEpochMilli(expires).atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * The pool that records used nonces (see the class comment), for statements that record one along
+   * with a read ({@link fi.soteacme.server.account.AccountRepository#findByIdUsingNonce}).
+   */
+  public Pool pool() {
+    return pool;
+  }
+
+  /** The problem for a nonce that was used before. */
+  public static AcmeProblem used() {
+    return badNonce("the nonce has already been used");
   }
 
   /** Forgets used nonces that could no longer be accepted anyway. */

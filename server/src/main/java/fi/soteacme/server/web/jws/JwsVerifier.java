@@ -10,7 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import java.time.OffsetDateTime;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
@@ -31,15 +31,12 @@ public final class JwsVerifier {
   private final ServerConfig config;
   private final NonceService nonces;
   private final AccountRepository accounts;
-  private final Pool pool;
   private final String accountPrefix;
 
-  public JwsVerifier(
-      ServerConfig config, NonceService nonces, AccountRepository accounts, Pool pool) {
+  public JwsVerifier(ServerConfig config, NonceService nonces, AccountRepository accounts) {
     this.config = config;
     this.nonces = nonces;
     this.accounts = accounts;
-    this.pool = pool;
     this.accountPrefix = config.url("/acme/acct/");
   }
 
@@ -91,11 +88,14 @@ public final class JwsVerifier {
           AcmeProblem.malformed(
               "newAccount requires \"jwk\" (the account's public key), not \"kid\""));
     }
-    // The nonce is used up in parallel with the key lookup; a key or signature problem is
+    String nonce = jws.header().getString("nonce");
+    if (hasKid) {
+      return byKid(jws, url, nonce);
+    }
+    // The nonce is used up in parallel with the key checks; a key or signature problem is
     // reported before a nonce problem.
-    Future<Void> nonce = nonces.consume(jws.header().getString("nonce"));
-    Future<AcmeRequest> verified = hasJwk ? byJwk(jws, url) : byKid(jws, url);
-    return verified.compose(req -> nonce.map(v -> req));
+    Future<Void> used = nonces.consume(nonce);
+    return byJwk(jws, url).compose(req -> used.map(v -> req));
   }
 
   private Future<AcmeRequest> byJwk(FlattenedJws jws, String url) {
@@ -112,7 +112,7 @@ public final class JwsVerifier {
     }
   }
 
-  private Future<AcmeRequest> byKid(FlattenedJws jws, String url) {
+  private Future<AcmeRequest> byKid(FlattenedJws jws, String url, String nonce) {
     Object kid = jws.header().getValue("kid");
     long id;
     try {
@@ -128,20 +128,31 @@ public final class JwsVerifier {
     } catch (AcmeProblem p) {
       return Future.failedFuture(p);
     }
+    OffsetDateTime nonceExpires;
+    try {
+      nonceExpires = nonces.check(nonce);
+    } catch (AcmeProblem p) {
+      return Future.failedFuture(p);
+    }
     return accounts
-        .findById(pool, id)
+        .findByIdUsingNonce(nonces.pool(), id, nonce, nonceExpires)
         .map(
             found -> {
               Account account =
-                  found.orElseThrow(
-                      () ->
-                          new AcmeProblem(
-                              ProblemType.ACCOUNT_DOES_NOT_EXIST, "no account at " + kid));
+                  found
+                      .account()
+                      .orElseThrow(
+                          () ->
+                              new AcmeProblem(
+                                  ProblemType.ACCOUNT_DOES_NOT_EXIST, "no account at " + kid));
               if (account.status() != Account.AccountStatus.VALID) {
                 throw AcmeProblem.unauthorized(
                     "the account is " + account.status().wire() + " and can no longer be used");
               }
               jws.verify(account.key().getPublicKey(), FlattenedJws.ALGORITHMS, "the request JWS");
+              if (!found.nonceFresh()) {
+                throw NonceService.used();
+              }
               return new AcmeRequest(url, jws, jws.payloadJson(), null, account);
             });
   }
