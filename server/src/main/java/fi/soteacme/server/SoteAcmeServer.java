@@ -149,18 +149,18 @@ public final class SoteAcmeServer implements AutoCloseable {
 
     Router routers = new Router();
     HttpServer acme =
-        await(
-            vertx
-                .createHttpServer(
-                    new HttpServerOptions()
-                        .setSsl(true)
-                        .setKeyCertOptions(
-                            new PemKeyCertOptions()
-                                .setCertPath(tls.certificate().toString())
-                                .setKeyPath(tls.key().toString()))
-                        .setCompressionSupported(false))
-                .requestHandler(req -> dispatch(routers.acme, req))
-                .listen(requested.listen().port(), requested.listen().host()));
+        listenOnEveryCore(
+            vertx,
+            new HttpServerOptions()
+                .setSsl(true)
+                .setKeyCertOptions(
+                    new PemKeyCertOptions()
+                        .setCertPath(tls.certificate().toString())
+                        .setKeyPath(tls.key().toString()))
+                .setCompressionSupported(false),
+            req -> dispatch(routers.acme, req),
+            requested.listen().port(),
+            requested.listen().host());
     HttpServer admin =
         await(
             vertx
@@ -168,11 +168,12 @@ public final class SoteAcmeServer implements AutoCloseable {
                 .requestHandler(req -> dispatch(routers.admin, req))
                 .listen(requested.admin().port(), requested.admin().host()));
     HttpServer status =
-        await(
-            vertx
-                .createHttpServer()
-                .requestHandler(req -> dispatch(routers.status, req))
-                .listen(requested.status().port(), requested.status().host()));
+        listenOnEveryCore(
+            vertx,
+            new HttpServerOptions(),
+            req -> dispatch(routers.status, req),
+            requested.status().port(),
+            requested.status().host());
     // An ephemeral port's default public URL names the port found; a configured one is kept (two
     // processes behind one name, bench/two-process.sh).
     boolean defaultUrl = requested.publicUrl().equals("https://localhost:0");
@@ -421,6 +422,48 @@ public final class SoteAcmeServer implements AutoCloseable {
     await(pool.close());
     await(vertx.close());
     database.close();
+  }
+
+  /**
+   * Listens with one HTTP server per core on the same port: Vert.x hands the connections to them in
+   * turn, each server on its own event loop, so that TLS, JWS checks and JSON of the ACME and
+   * status listeners use every core (one server would run them all on one event loop). The request
+   * handlers keep no state of their own. Returns the first server (the port bound).
+   *
+   * <p>Vert.x shares a port only between servers that ask for the same number, so for port 0 a free
+   * port is chosen first (again if another process takes it in between).
+   */
+  private static HttpServer listenOnEveryCore(
+      Vertx vertx,
+      HttpServerOptions options,
+      io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler,
+      int port,
+      String host)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      int bind = port != 0 ? port : freePort(host);
+      HttpServer first;
+      try {
+        first = await(vertx.createHttpServer(options).requestHandler(handler).listen(bind, host));
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (port == 0 && attempt < 5 && e.getCause() instanceof java.net.BindException) {
+          continue;
+        }
+        throw e;
+      }
+      for (int i = 1; i < Runtime.getRuntime().availableProcessors(); i++) {
+        // From outside Vert.x, every server gets a new context on the next event loop.
+        await(vertx.createHttpServer(options).requestHandler(handler).listen(bind, host));
+      }
+      return first;
+    }
+  }
+
+  private static int freePort(String host) throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.bind(new java.net.InetSocketAddress(host, 0));
+      return socket.getLocalPort();
+    }
   }
 
   /**
