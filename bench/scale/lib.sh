@@ -69,11 +69,19 @@ start_server() {
 }
 JSON
   # shellcheck disable=SC2086
-  (cd "$WORK" && exec java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --config "$WORK/sote-acme.json" \
+  (cd "$WORK" && exec java $SERVER_JAVA_OPTS -Xlog:gc:file="$WORK/gc.log" -jar "$SERVER_JAR" --config "$WORK/sote-acme.json" \
     >"$WORK/sote-acme.log" 2>&1) &
   SOTE_PID=$!
   wait_for_port "$SOTE_PORT" 180 sote-acme "$WORK/sote-acme.log"
   wait_for_port "$ADMIN_PORT" 30 "sote-acme operator API" "$WORK/sote-acme.log"
+  # the listeners answer 503 until the server has started: wait for the directory and the EAB endpoint
+  local i
+  for i in $(seq 1 1800); do
+    curl -sf --max-time 2 --cacert "$DATA/tls/ca.pem" "https://localhost:$SOTE_PORT/directory" >/dev/null 2>&1 &&
+      [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$ADMIN_PORT/admin/eab")" != 503 ] && break
+    kill -0 "$SOTE_PID" 2>/dev/null || { echo "sote-acme stopped; its log:" >&2; tail -50 "$WORK/sote-acme.log" >&2; exit 1; }
+    sleep 0.1
+  done
   PG_PID=$(sed -n 1p "$DATA/pg/postmaster.pid")
   PG_PORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
   SOTE_DIR="https://localhost:$SOTE_PORT/directory"
@@ -83,6 +91,14 @@ JSON
 sql() { # psql against the server's embedded database; arguments as psql's
   PGPASSWORD=postgres psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"
 }
+
+# GC pauses logged since the line count $1 of gc.log: "<count> pauses, max <ms>, total <ms>"
+gc_pauses() {
+  tail -n +"$(( ${1:-0} + 1 ))" "$WORK/gc.log" 2>/dev/null | awk '/Pause/ {
+      v = $NF; sub(/ms$/, "", v); n++; t += v; if (v > m) m = v }
+    END { printf "%d GC pauses, max %.1f ms, total %.0f ms", n, m, t }'
+}
+gc_lines() { wc -l <"$WORK/gc.log" 2>/dev/null || echo 0; }
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 

@@ -5,6 +5,12 @@ for line in io.lines(os.getenv("SCALE_PATHS")) do
   paths[#paths + 1] = line
 end
 local n = 0
+-- $SCALE_DELAY_MS: each connection waits this long before each request (a paced, modest load
+-- instead of as many requests as the server can take)
+local pause = tonumber(os.getenv("SCALE_DELAY_MS") or "0")
+if pause > 0 then
+  delay = function() return pause end
+end
 local threads = 0
 setup = function(thread)
   threads = threads + 1

@@ -3,11 +3,11 @@
 # issued certificates with their orders, authorizations and challenges; renewalInfo and OCSP
 # latency for random existing certificates; the server's resident memory meanwhile. Loopback only.
 #   bench/scale/run.sh [--rows 1000000] [--clients 8] [--warmup 30s] [--duration 30s]
-#                      [--wrk-seconds 15] [--wrk-connections 8]
+#                      [--wrk-seconds 15] [--wrk-connections 8] [--pace-ms 8]
 # SOTE_ACME_JAVA_OPTS overrides the server's JVM options (lib.sh has the default); KEEP=1 keeps
 # the temporary folder.
 set -euo pipefail
-ROWS=1000000 CLIENTS=8 WARMUP=30s DURATION=30s WRK_SECONDS=15 WRK_CONNECTIONS=8
+ROWS=1000000 CLIENTS=8 WARMUP=30s DURATION=30s WRK_SECONDS=15 WRK_CONNECTIONS=8 PACE_MS=8
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
@@ -16,6 +16,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --wrk-seconds) WRK_SECONDS=$2; shift 2 ;;
     --wrk-connections) WRK_CONNECTIONS=$2; shift 2 ;;
+    --pace-ms) PACE_MS=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -81,15 +82,27 @@ curl -sf "http://127.0.0.1:$STATUS_PORT$(head -1 "$WORK/ocsp.paths")" >"$WORK/oc
   openssl ocsp -respin "$WORK/ocsp.sample" -noverify -resp_text 2>/dev/null | grep -q 'Cert Status: \(good\|revoked\)' ||
   { echo "OCSP of a filled certificate failed" >&2; exit 1; }
 
-wrk_run() { # name url script [env...]
-  local name=$1 url=$2 script=$3; shift 3
+wrk_run() { # name connections seconds url script [env...]
+  local name=$1 connections=$2 seconds=$3 url=$4 script=$5; shift 5
   phase "$name"
-  env "$@" wrk -t1 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --latency -s "$script" "$url" >"$WORK/$name.wrk" 2>&1
+  local gc_before; gc_before=$(gc_lines)
+  env "$@" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$script" "$url" >"$WORK/$name.wrk" 2>&1
+  echo "$(gc_pauses "$gc_before")" >"$WORK/$name.gc"
   phase "after-$name"
 }
-wrk_run renewalInfo "https://localhost:$SOTE_PORT" "$HERE/paths.lua" SCALE_PATHS="$WORK/renewal.paths"
-wrk_run ocsp-get "http://127.0.0.1:$STATUS_PORT" "$HERE/paths.lua" SCALE_PATHS="$WORK/ocsp.paths"
-wrk_run ocsp-post "http://127.0.0.1:$STATUS_PORT" "$HERE/post-hex.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp
+ACME="https://localhost:$SOTE_PORT"
+STATUS="http://127.0.0.1:$STATUS_PORT"
+C=$WRK_CONNECTIONS S=$WRK_SECONDS
+# saturation: as many requests as the server answers; OCSP POST first, while the signed-answer
+# cache is cold (the first request for each of the 10,000 serials is signed)
+wrk_run "renewalInfo-c$C" "$C" "$S" "$ACME" "$HERE/paths.lua" SCALE_PATHS="$WORK/renewal.paths"
+wrk_run "ocsp-post-c$C-cold" "$C" "$S" "$STATUS" "$HERE/post-hex.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp
+wrk_run "ocsp-get-c$C" "$C" "$S" "$STATUS" "$HERE/paths.lua" SCALE_PATHS="$WORK/ocsp.paths"
+wrk_run "ocsp-post-c$C" "$C" "$S" "$STATUS" "$HERE/post-hex.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp
+# paced: 4 connections, each waiting $PACE_MS ms before each request (~4000/$PACE_MS requests/s)
+wrk_run "renewalInfo-paced" 4 "$S" "$ACME" "$HERE/paths.lua" SCALE_PATHS="$WORK/renewal.paths" SCALE_DELAY_MS="$PACE_MS"
+wrk_run "ocsp-get-paced" 4 "$S" "$STATUS" "$HERE/paths.lua" SCALE_PATHS="$WORK/ocsp.paths" SCALE_DELAY_MS="$PACE_MS"
+wrk_run "ocsp-post-paced" 4 "$S" "$STATUS" "$HERE/post-hex.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp SCALE_DELAY_MS="$PACE_MS"
 phase done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -100,9 +113,11 @@ ms() { # wrk latency (e.g. 812.00us, 1.23ms, 1.01s) → ms
 wrk_line() { # name
   local f="$WORK/$1.wrk" p50 p99 rps non2xx
   p50=$(awk '$1 == "50%" {print $2}' "$f"); p99=$(awk '$1 == "99%" {print $2}' "$f")
+  local p90; p90=$(awk '$1 == "90%" {print $2}' "$f")
   rps=$(awk '/^Requests\/sec/ {print $2}' "$f")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$f"); non2xx=${non2xx:-0}
-  printf '%-30s %10s %10s %10s %8s %12s\n' "$1" "$(ms "$p50")" "$(ms "$p99")" "$rps" "$non2xx" "$(rss_max "$1")"
+  printf '%-30s %10s %10s %10s %10s %8s %12s  %s\n' "$1" "$(ms "$p50")" "$(ms "$p90")" "$(ms "$p99")" "$rps" "$non2xx" "$(rss_max "$1")" "$(cat "$WORK/$1.gc")"
+  cp "$f" "$ROOT/server/target/scale-${1// /-}.wrk" 2>/dev/null || true
 }
 rss_max() { awk -v p="$1" '$2 == p && $3 > m {m = $3} END {printf "%.0f", m / 1024}' "$WORK/rss"; }
 EMPTY=$(jq .certificatesPerSecond "$WORK/empty.json")
@@ -118,10 +133,10 @@ for run in empty filled; do
     "$(rss_max "issuance-$run")"
 done
 printf 'issuance ratio filled/empty: %.3f (target >= 0.90)\n' "$(echo "$FILLED / $EMPTY" | bc -l)"
-printf '%-30s %10s %10s %10s %8s %12s\n' "wrk -t1 -c$WRK_CONNECTIONS ${WRK_SECONDS}s" "p50 ms" "p99 ms" "req/s" non-2xx "max RSS MB"
-wrk_line renewalInfo
-wrk_line ocsp-get
-wrk_line ocsp-post
+printf '%-30s %10s %10s %10s %10s %8s %12s  %s\n' "wrk -t1, ${WRK_SECONDS}s" "p50 ms" "p90 ms" "p99 ms" "req/s" non-2xx "max RSS MB" "GC during the run"
+for name in "renewalInfo-c$C" "ocsp-post-c$C-cold" "ocsp-get-c$C" "ocsp-post-c$C" "renewalInfo-paced" "ocsp-get-paced" "ocsp-post-paced"; do
+  wrk_line "$name"
+done
 echo "server RSS over the whole run: max $(awk '$3 > m {m = $3} END {printf "%.0f", m / 1024}' "$WORK/rss") MB (VmRSS, sampled every second; target <= 300 MB)"
 echo "used_nonce rows at the end: $(sql -At -c 'select count(*) from used_nonce')"
 echo "--- EXPLAIN ANALYZE, generic plans: scan nodes and execution time of each hot query"
