@@ -32,7 +32,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 START=$(awk '$2 == "soak" {print $1; exit}' "$WORK/rss")
 echo
-echo "soak: $MINUTES min, $CLIENTS clients, nonce lifetime ${3:-60} min, server JVM options: ${SERVER_JAVA_OPTS:-none}"
+echo "soak: $MINUTES min, $CLIENTS clients, nonce lifetime ${3:-60} min, server JVM options: ${SERVER_JAVA_OPTS:-none}, MALLOC_ARENA_MAX=${SERVER_MALLOC_ARENA_MAX:-unset}"
 echo "load average before $LOAD_BEFORE, after $LOAD_AFTER"
 echo "VmRSS of the server every 10 s (s since start, MB):"
 awk -v s="$START" '$2 == "soak" {printf "%s:%.0f ", $1 - s, $3 / 1024} END {print ""}' "$WORK/rss" | fold -s -w 100

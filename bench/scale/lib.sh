@@ -7,7 +7,10 @@ SERVER_JAR="$ROOT/server/target/sote-acme-server.jar"
 CLIENT_JAR="$ROOT/client-java/target/sote-acme.jar"
 # The JVM options the server is measured with (override with SOTE_ACME_JAVA_OPTS; see
 # bench/scale/README.md for why these).
-SERVER_JAVA_OPTS=${SOTE_ACME_JAVA_OPTS-"-Xmx160m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC"}
+SERVER_JAVA_OPTS=${SOTE_ACME_JAVA_OPTS-"-Xmx112m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC"}
+# glibc's malloc keeps up to 8 arenas per core of 64 MB each; the JIT compilers' and Netty's native
+# allocations spread over them (override with MALLOC_ARENA_MAX; empty for glibc's default)
+SERVER_MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 KEEP=${KEEP:-0}
 SOTE_PID=""
 SAMPLER_PID=""
@@ -69,7 +72,8 @@ start_server() {
 }
 JSON
   # shellcheck disable=SC2086
-  (cd "$WORK" && exec java $SERVER_JAVA_OPTS -Xlog:gc:file="$WORK/gc.log" -jar "$SERVER_JAR" --config "$WORK/sote-acme.json" \
+  (cd "$WORK" && if [ -n "$SERVER_MALLOC_ARENA_MAX" ]; then export MALLOC_ARENA_MAX=$SERVER_MALLOC_ARENA_MAX; fi
+   exec java $SERVER_JAVA_OPTS -Xlog:gc:file="$WORK/gc.log" -jar "$SERVER_JAR" --config "$WORK/sote-acme.json" \
     >"$WORK/sote-acme.log" 2>&1) &
   SOTE_PID=$!
   wait_for_port "$SOTE_PORT" 180 sote-acme "$WORK/sote-acme.log"
@@ -85,7 +89,7 @@ JSON
   PG_PID=$(sed -n 1p "$DATA/pg/postmaster.pid")
   PG_PORT=$(sed -n 4p "$DATA/pg/postmaster.pid")
   SOTE_DIR="https://localhost:$SOTE_PORT/directory"
-  echo "sote-acme $SOTE_DIR (pid $SOTE_PID, JVM options: ${SERVER_JAVA_OPTS:-none}), postgres pid $PG_PID port $PG_PORT, work $WORK" >&2
+  echo "sote-acme $SOTE_DIR (pid $SOTE_PID, JVM options: ${SERVER_JAVA_OPTS:-none}, MALLOC_ARENA_MAX=${SERVER_MALLOC_ARENA_MAX:-unset}), postgres pid $PG_PID port $PG_PORT, work $WORK" >&2
 }
 
 sql() { # psql against the server's embedded database; arguments as psql's

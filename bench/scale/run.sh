@@ -124,7 +124,7 @@ EMPTY=$(jq .certificatesPerSecond "$WORK/empty.json")
 FILLED=$(jq .certificatesPerSecond "$WORK/filled.json")
 echo
 echo "scale benchmark: $ROWS rows; $(nproc) cores; load average before $LOAD_BEFORE, after $LOAD_AFTER"
-echo "server JVM options: ${SERVER_JAVA_OPTS:-none}"
+echo "server JVM options: ${SERVER_JAVA_OPTS:-none}, MALLOC_ARENA_MAX=${SERVER_MALLOC_ARENA_MAX:-unset}"
 printf '%-30s %10s %10s %10s %8s %12s\n' issuance certs/s "p50 ms" "p99 ms" errors "max RSS MB"
 for run in empty filled; do
   printf '%-30s %10.2f %10.1f %10.1f %8s %12s\n' "full flow, $run database" \

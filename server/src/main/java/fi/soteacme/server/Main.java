@@ -93,8 +93,9 @@ public final class Main implements Callable<Integer> {
         ? limit
         : limit
             + " (the JVM's default: a quarter of this machine's memory; for a resident size under"
-            + " 300 MB start with -Xmx160m -Xss512k -XX:MaxMetaspaceSize=96m"
-            + " -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC, e.g. in JDK_JAVA_OPTIONS)";
+            + " 300 MB start with -Xmx112m -Xss512k -XX:MaxMetaspaceSize=96m"
+            + " -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC, e.g. in JDK_JAVA_OPTIONS, and"
+            + " MALLOC_ARENA_MAX=2)";
   }
 
   /** Operator commands, run against the server started in the same folder (or --config). */

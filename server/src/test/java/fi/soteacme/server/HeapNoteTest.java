@@ -19,7 +19,8 @@ class HeapNoteTest {
   void theJvmDefaultComesWithTheRecommendedOptions() {
     String note = Main.heapNote(List.of("-Dfile.encoding=UTF-8"), 6L << 30);
     assertTrue(note.startsWith("6144 MB (the JVM's default"), note);
-    assertTrue(note.contains("-Xmx160m"), note);
+    assertTrue(note.contains("-Xmx112m"), note);
+    assertTrue(note.contains("MALLOC_ARENA_MAX=2"), note);
     assertTrue(note.contains("-XX:+UseSerialGC"), note);
   }
 }
