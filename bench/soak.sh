@@ -5,7 +5,7 @@
 # counts used_nonce rows (they must stay bounded: pruned as they expire).
 #   bench/soak.sh [minutes=10] [clients=8] [nonce lifetime minutes=60]
 # The server prunes expired used nonces every 10 minutes; a nonce lifetime of 5 minutes shows the
-# pruning within an 11-minute soak.
+# pruning at the end of a 10-minute soak.
 # SOTE_ACME_JAVA_OPTS overrides the server's JVM options (default in bench/scale/lib.sh); KEEP=1
 # keeps the temporary folder.
 set -euo pipefail
