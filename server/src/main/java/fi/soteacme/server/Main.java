@@ -65,9 +65,37 @@ public final class Main implements Callable<Integer> {
             + ")");
     System.out.println(
         "  EAB credential:  java -jar server/target/sote-acme-server.jar admin eab-create");
+    System.out.println(
+        "  JVM heap limit:  "
+            + heapNote(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                Runtime.getRuntime().maxMemory()));
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The heap limit, and when no option set it, how to: the JVM's default is a quarter of the
+   * machine's memory, and the heap grows towards it under load although the server keeps some 35 MB
+   * live (bench/scale/README.md, "Memory").
+   */
+  static String heapNote(java.util.List<String> jvmArguments, long maxHeapBytes) {
+    String limit = (maxHeapBytes >> 20) + " MB";
+    boolean set =
+        jvmArguments.stream()
+            .anyMatch(
+                a ->
+                    a.startsWith("-Xmx")
+                        || a.startsWith("-XX:MaxHeapSize")
+                        || a.startsWith("-XX:MaxRAM"));
+    return set
+        ? limit
+        : limit
+            + " (the JVM's default: a quarter of this machine's memory; for a resident size under"
+            + " 300 MB start with -Xmx112m -Xss512k -XX:MaxMetaspaceSize=96m"
+            + " -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC, e.g. in JDK_JAVA_OPTIONS, and"
+            + " MALLOC_ARENA_MAX=2)";
   }
 
   /** Operator commands, run against the server started in the same folder (or --config). */

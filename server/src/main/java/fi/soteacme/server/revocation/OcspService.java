@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.DERNull;
@@ -50,6 +51,13 @@ import org.slf4j.LoggerFactory;
  * The OCSP responder (RFC 6960): answers good, revoked (time, reason) or unknown for each serial of
  * a request from the certificate table as it is now, so a revocation shows in the next answer.
  * Signed by the issuing CA's delegated responder, with the request's nonce echoed.
+ *
+ * <p>Signing is most of an answer's cost, so answers to requests for one serial without a nonce
+ * (RFC 5019's lightweight profile: what GET requests, browsers and most libraries send) are kept in
+ * a bounded LRU cache and served again while the status read from the database for this request is
+ * still the one they state, the same responder signs, and at least half of their validity is left
+ * (thisUpdate + validity/2). The status is read at every request, so a revocation by any process on
+ * the database shows in the next answer, as without the cache.
  */
 public final class OcspService {
   private static final Logger log = LoggerFactory.getLogger(OcspService.class);
@@ -64,6 +72,9 @@ public final class OcspService {
           new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha384),
           new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha512));
 
+  /** Signed answers kept at most (about 1 KB each). */
+  static final int CACHE_ENTRIES = 16_384;
+
   private final Vertx vertx;
   private final Pool pool;
   private final OcspResponderCertificates responders;
@@ -73,6 +84,39 @@ public final class OcspService {
 
   /** Hash algorithm OID, issuerNameHash and issuerKeyHash in hex → issuing CA. */
   private final Map<String, IssuingCa> issuers = new HashMap<>();
+
+  private final ResponseCache cache;
+
+  /** A signed answer for one serial, and what it was signed for. */
+  record Cached(
+      String status, byte[] der, Instant thisUpdate, OcspResponderCertificates.Responder signer) {}
+
+  /** A least-recently-used map of signed answers, at most {@code capacity} of them. */
+  static final class ResponseCache {
+    private final LinkedHashMap<String, Cached> entries;
+
+    ResponseCache(int capacity) {
+      entries =
+          new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+              return size() > capacity;
+            }
+          };
+    }
+
+    synchronized Cached get(String key) {
+      return entries.get(key);
+    }
+
+    synchronized void put(String key, Cached value) {
+      entries.put(key, value);
+    }
+
+    synchronized int size() {
+      return entries.size();
+    }
+  }
 
   /**
    * @param validity from thisUpdate to nextUpdate of each answer
@@ -84,6 +128,21 @@ public final class OcspService {
       OcspResponderCertificates responders,
       Duration validity,
       Clock clock) {
+    this(vertx, pool, cas, responders, validity, clock, CACHE_ENTRIES);
+  }
+
+  /**
+   * @param cacheEntries how many signed answers are kept for reuse; 0 signs every answer
+   */
+  OcspService(
+      Vertx vertx,
+      Pool pool,
+      List<IssuingCa> cas,
+      OcspResponderCertificates responders,
+      Duration validity,
+      Clock clock,
+      int cacheEntries) {
+    this.cache = cacheEntries > 0 ? new ResponseCache(cacheEntries) : null;
     this.vertx = vertx;
     this.pool = pool;
     this.responders = responders;
@@ -142,7 +201,7 @@ public final class OcspService {
               }
               return known;
             })
-        .compose(known -> vertx.executeBlocking(() -> sign(ca, request, singles, known), false))
+        .compose(known -> answer(ca, request, singles, known))
         .otherwise(
             e -> {
               log.error("answering an OCSP request for the {} CA failed", ca.name(), e);
@@ -150,11 +209,74 @@ public final class OcspService {
             });
   }
 
-  private byte[] sign(
-      IssuingCa ca, OCSPReq request, Req[] singles, Map<BigInteger, CertificateStatus> known)
-      throws OCSPException, OperatorCreationException, IOException {
+  /**
+   * Serves the cached answer when it still holds (see the class comment), else signs one, and
+   * caches it when the request is for one known serial without a nonce.
+   */
+  private Future<byte[]> answer(
+      IssuingCa ca, OCSPReq request, Req[] singles, Map<BigInteger, CertificateStatus> known) {
     OcspResponderCertificates.Responder responder = responders.responder(ca);
-    Instant thisUpdate = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = clock.instant();
+    String key = null;
+    String status = null;
+    if (cache != null
+        && singles.length == 1
+        && request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce) == null) {
+      CertificateID id = singles[0].getCertID();
+      // CertificateStatus.GOOD is null: a known serial is one with a key in the map
+      if (known.containsKey(id.getSerialNumber())) {
+        key = ca.name() + "/" + id.getHashAlgOID() + "/" + id.getSerialNumber().toString(16);
+        status = describe(known.get(id.getSerialNumber()));
+        Cached cached = cache.get(key);
+        if (cached != null
+            && cached.status().equals(status)
+            && cached.signer() == responder
+            && !now.isBefore(cached.thisUpdate())
+            && now.isBefore(cached.thisUpdate().plus(validity.dividedBy(2)))) {
+          return Future.succeededFuture(cached.der());
+        }
+      }
+    }
+    Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
+    String cacheKey = key;
+    String cacheStatus = status;
+    return vertx
+        .executeBlocking(() -> sign(ca, responder, thisUpdate, request, singles, known), false)
+        .onSuccess(
+            der -> {
+              if (cacheKey != null) {
+                cache.put(cacheKey, new Cached(cacheStatus, der, thisUpdate, responder));
+              }
+            });
+  }
+
+  /** Signed answers held for reuse now. */
+  int cachedAnswers() {
+    return cache == null ? 0 : cache.size();
+  }
+
+  /** A status as a string that is equal for equal statuses: good, or revoked, time and reason. */
+  private static String describe(CertificateStatus status) {
+    if (status == CertificateStatus.GOOD) {
+      return "good";
+    }
+    if (status instanceof RevokedStatus revoked) {
+      return "revoked "
+          + revoked.getRevocationTime().getTime()
+          + " "
+          + (revoked.hasRevocationReason() ? revoked.getRevocationReason() : -1);
+    }
+    return "unknown";
+  }
+
+  private byte[] sign(
+      IssuingCa ca,
+      OcspResponderCertificates.Responder responder,
+      Instant thisUpdate,
+      OCSPReq request,
+      Req[] singles,
+      Map<BigInteger, CertificateStatus> known)
+      throws OCSPException, OperatorCreationException, IOException {
     Date nextUpdate = Date.from(thisUpdate.plus(validity));
     BasicOCSPRespBuilder builder =
         new BasicOCSPRespBuilder(
