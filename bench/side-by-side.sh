@@ -167,6 +167,11 @@ JAVA_OPTS=${SOTE_ACME_JAVA_OPTS:-}
 SOTE_PID=$!
 wait_for_port "$SOTE_PORT" 180 sote-acme "$WORK/sote-acme.log"
 wait_for_port "$ADMIN_PORT" 30 "sote-acme operator API" "$WORK/sote-acme.log"
+# The sockets are bound before the routes exist; until then the server answers 503.
+for _ in $(seq 1 300); do
+  curl -sfk -o /dev/null "https://127.0.0.1:$SOTE_PORT/directory" && break
+  sleep 0.1
+done
 PG_PID=$(head -1 "$DATA/pg/postmaster.pid")
 SOTE_DIR="https://localhost:$SOTE_PORT/directory"
 
