@@ -62,20 +62,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_for_port() { # port seconds what log
-  local i
-  for i in $(seq 1 $(( $2 * 10 ))); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "$3 did not listen on $1 within $2 s; its log:" >&2
-  tail -50 "$4" >&2
-  exit 1
-}
+. "$(dirname "$0")/ports.sh"
 
 A_PORT=$(free_port); A_ADMIN=$(free_port); A_STATUS=$(free_port)
 B_PORT=$(free_port); B_ADMIN=$(free_port); B_STATUS=$(free_port)

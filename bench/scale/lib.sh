@@ -32,20 +32,7 @@ cleanup() {
   if [ "$KEEP" = 0 ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_for_port() { # port seconds what log
-  local i
-  for i in $(seq 1 $(( $2 * 10 ))); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "$3 did not listen on $1 within $2 s; its log:" >&2
-  tail -50 "$4" >&2
-  exit 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../ports.sh"
 
 start_server() {
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/sote-acme-scale.XXXXXX")

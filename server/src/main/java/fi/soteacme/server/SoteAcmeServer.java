@@ -143,8 +143,11 @@ public final class SoteAcmeServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     Pool pool = database.pool(vertx, requested.database().poolSize());
     Clock clock = Clock.systemUTC();
-    // Used nonces are written without waiting for the WAL flush (see NonceService).
-    Pool noncePool = database.pool(vertx, 4, Map.of("synchronous_commit", "off"));
+    // Used nonces are written without waiting for the WAL flush (see NonceService). Every account
+    // request reads its account through this pool too (in the statement that records the nonce),
+    // so it is as large as the main one.
+    Pool noncePool =
+        database.pool(vertx, requested.database().poolSize(), Map.of("synchronous_commit", "off"));
     NonceService nonces = await(NonceService.load(noncePool, requested.nonceLifetime(), clock));
 
     Router routers = new Router();

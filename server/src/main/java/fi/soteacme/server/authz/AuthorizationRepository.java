@@ -148,20 +148,6 @@ public final class AuthorizationRepository {
             });
   }
 
-  public Future<Optional<Challenge>> findChallenge(SqlClient db, long id, boolean forUpdate) {
-    return db.preparedQuery(
-            "select authz_id, id, type, token, status, validated_at, error from challenge"
-                + " where id = $1"
-                + (forUpdate ? " for update" : ""))
-        .execute(Tuple.of(id))
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(
-                        challenge(rows.iterator().next(), 1, rows.iterator().next().getLong(0))));
-  }
-
   /** Moves a pending challenge to processing; false if it was not pending. */
   public Future<Boolean> startProcessing(SqlClient db, long challengeId) {
     return db.preparedQuery(

@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** SQL for customer accounts and the links of ACME accounts to them. */
@@ -65,25 +63,6 @@ public final class CustomerRepository {
                 rows.size() == 0
                     ? Optional.empty()
                     : Optional.of(customer(rows.iterator().next())));
-  }
-
-  /** The account's current links, with the organisation of each. */
-  public Future<List<AccountLink>> links(SqlClient db, long accountId) {
-    return db.preparedQuery(
-            "select l.customer_account_id, c.organisation_oid, l.account_id, l.role"
-                + " from account_link l join customer_account c on c.id = l.customer_account_id"
-                + " where l.account_id = $1 and l.removed_at is null order by l.id")
-        .execute(Tuple.of(accountId))
-        .map(
-            rows -> {
-              List<AccountLink> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new AccountLink(
-                        r.getLong(0), r.getString(1), r.getLong(2), Role.of(r.getString(3))));
-              }
-              return out;
-            });
   }
 
   /** Links the account; an existing link to the same customer account keeps the stronger role. */
