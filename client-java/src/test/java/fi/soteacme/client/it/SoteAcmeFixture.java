@@ -97,6 +97,8 @@ public final class SoteAcmeFixture {
             .put("dataDir", dataDir.resolve("server").toString())
             .put("listen", new JsonObject().put("host", "127.0.0.1").put("port", 0))
             .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            // not the default 0.0.0.0:8080, which another test run on the machine may hold
+            .put("status", new JsonObject().put("host", "127.0.0.1").put("port", 0))
             // no database.url: the server embeds PostgreSQL in dataDir/pg
             .put("database", new JsonObject().put("poolSize", 8))
             .put(
