@@ -13,7 +13,8 @@
 #                          (RSA 4096 roots, RSA 3072 issuing CAs, sha512WithRSA)
 # --issuing-key rsa2048    like-for-like with Pebble: RSA 2048 hierarchies made here with openssl and
 #                          given to sote-acme as ca.production.* / ca.test.* (names of the test one say TEST)
-# --wrk                    also bench/wrk.sh against both servers (newNonce HEAD and GET, directory)
+# --wrk                    also bench/wrk.sh against both servers (GET newNonce, directory; shared and
+#                          pinned cores, CPU per request)
 #
 # Loopback only. Pebble: Debian's /usr/bin/pebble with a TLS certificate made here,
 # PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0, no EAB. sote-acme: the
@@ -217,7 +218,8 @@ if [ "$SOTE_CLIENTS" != 0 ]; then
 fi
 
 if [ "$WRK" = 1 ]; then
-  "$ROOT/bench/wrk.sh" "$PEBBLE_DIR" "$SOTE_DIR" "${WRK_SECONDS:-10}" >&2
+  "$ROOT/bench/wrk.sh" "$PEBBLE_DIR" "$SOTE_DIR" "${WRK_SECONDS:-10}" --pids "$PEBBLE_PID,$SOTE_PID" \
+    $( [ "$(nproc)" -ge 2 ] && echo --pinned) >&2
 fi
 
 python3 - "$ISSUING" "$(cut -d' ' -f1-3 /proc/loadavg)" "$EXTRA" "${RESULTS[@]}" <<'EOF'
