@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,6 +43,54 @@ class EcdsaVerifierTest {
     KeyPair other = g.generateKeyPair();
     assertFalse(
         EcdsaVerifier.verify((ECPublicKey) other.getPublic(), INPUT, signature), "other key");
+  }
+
+  @Test
+  void aKeyUsedAgainAndAgainStillTellsGoodFromBadSignatures() throws Exception {
+    // BouncyCastle widens a reused point's tables (and switches to fixed-point multiplication)
+    // after
+    // a few uses: the kept key must give the same answers on its hundredth use as on its first.
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair kp = g.generateKeyPair();
+    ECPublicKey pub = (ECPublicKey) kp.getPublic();
+    for (int i = 0; i < 100; i++) {
+      String input = INPUT + i;
+      byte[] signature = sign(kp, "SHA256withECDSAinP1363Format", input);
+      assertTrue(EcdsaVerifier.verify(pub, input, signature), "use " + i);
+      signature[i % signature.length] ^= 1;
+      assertFalse(EcdsaVerifier.verify(pub, input, signature), "changed signature, use " + i);
+    }
+  }
+
+  @Test
+  void aPointOffTheCurveIsRefusedAndNotKept() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair kp = g.generateKeyPair();
+    ECPublicKey pub = (ECPublicKey) kp.getPublic();
+    java.security.spec.ECPoint off =
+        new java.security.spec.ECPoint(
+            pub.getW().getAffineX(), pub.getW().getAffineY().add(java.math.BigInteger.ONE));
+    ECPublicKey bad =
+        (ECPublicKey)
+            java.security.KeyFactory.getInstance("EC")
+                .generatePublic(new java.security.spec.ECPublicKeySpec(off, pub.getParams()));
+    byte[] signature = sign(kp, "SHA256withECDSAinP1363Format", INPUT);
+    int kept = EcdsaVerifier.keptKeys();
+    assertFalse(EcdsaVerifier.verify(bad, INPUT, signature));
+    assertFalse(EcdsaVerifier.verify(bad, INPUT, signature), "asked again");
+    assertEquals(kept, EcdsaVerifier.keptKeys());
+  }
+
+  @Test
+  void keepsABoundedNumberOfKeys() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    for (int i = 0; i < EcdsaVerifier.RECENT_KEYS + 50; i++) {
+      EcdsaVerifier.verify((ECPublicKey) g.generateKeyPair().getPublic(), INPUT, new byte[64]);
+    }
+    assertEquals(EcdsaVerifier.RECENT_KEYS, EcdsaVerifier.keptKeys());
   }
 
   private static byte[] sign(KeyPair kp, String algorithm, String input) throws Exception {
