@@ -112,7 +112,7 @@ public final class AccountRepository {
     array.forEach(c -> contact.add(String.valueOf(c)));
     return new Account(
         row.getLong("id"),
-        Jwk.parse(row.getString("jwk")),
+        Jwk.parseStored(row.getString("jwk")),
         row.getString("key_thumbprint"),
         Account.AccountStatus.valueOf(row.getString("status").toUpperCase()),
         List.copyOf(contact),

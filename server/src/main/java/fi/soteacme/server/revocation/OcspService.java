@@ -1,5 +1,6 @@
 package fi.soteacme.server.revocation;
 
+import fi.soteacme.server.cache.LruCache;
 import fi.soteacme.server.certificate.Serials;
 import fi.soteacme.server.issuance.IssuingCa;
 import io.vertx.core.Future;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.DERNull;
@@ -85,38 +85,11 @@ public final class OcspService {
   /** Hash algorithm OID, issuerNameHash and issuerKeyHash in hex → issuing CA. */
   private final Map<String, IssuingCa> issuers = new HashMap<>();
 
-  private final ResponseCache cache;
+  private final LruCache<String, Cached> cache;
 
   /** A signed answer for one serial, and what it was signed for. */
   record Cached(
       String status, byte[] der, Instant thisUpdate, OcspResponderCertificates.Responder signer) {}
-
-  /** A least-recently-used map of signed answers, at most {@code capacity} of them. */
-  static final class ResponseCache {
-    private final LinkedHashMap<String, Cached> entries;
-
-    ResponseCache(int capacity) {
-      entries =
-          new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-              return size() > capacity;
-            }
-          };
-    }
-
-    synchronized Cached get(String key) {
-      return entries.get(key);
-    }
-
-    synchronized void put(String key, Cached value) {
-      entries.put(key, value);
-    }
-
-    synchronized int size() {
-      return entries.size();
-    }
-  }
 
   /**
    * @param validity from thisUpdate to nextUpdate of each answer
@@ -142,7 +115,7 @@ public final class OcspService {
       Duration validity,
       Clock clock,
       int cacheEntries) {
-    this.cache = cacheEntries > 0 ? new ResponseCache(cacheEntries) : null;
+    this.cache = cacheEntries > 0 ? new LruCache<>(cacheEntries) : null;
     this.vertx = vertx;
     this.pool = pool;
     this.responders = responders;

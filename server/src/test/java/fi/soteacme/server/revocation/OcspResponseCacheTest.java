@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.soteacme.server.certificate.Serials;
@@ -178,22 +176,6 @@ class OcspResponseCacheTest {
         new OcspService(vertx, pool, List.of(ca), responders, Duration.ofMinutes(60), clock, 0);
     assertFalse(
         java.util.Arrays.equals(await(uncached.answer(request)), await(uncached.answer(request))));
-  }
-
-  @Test
-  void theCacheKeepsTheMostRecentlyUsed() {
-    OcspService.ResponseCache cache = new OcspService.ResponseCache(2);
-    OcspService.Cached a = new OcspService.Cached("good", new byte[] {1}, Instant.EPOCH, null);
-    OcspService.Cached b = new OcspService.Cached("good", new byte[] {2}, Instant.EPOCH, null);
-    OcspService.Cached c = new OcspService.Cached("good", new byte[] {3}, Instant.EPOCH, null);
-    cache.put("a", a);
-    cache.put("b", b);
-    assertSame(a, cache.get("a"));
-    cache.put("c", c);
-    assertEquals(2, cache.size());
-    assertSame(a, cache.get("a"));
-    assertNull(cache.get("b"));
-    assertSame(c, cache.get("c"));
   }
 
   /** "good", "revoked <reason>" or the class of another status; the signature is checked. */

@@ -1,11 +1,10 @@
 package fi.soteacme.server.web.jws;
 
+import fi.soteacme.server.cache.LruCache;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.Digest;
@@ -38,14 +37,7 @@ final class EcdsaVerifier {
   /** How many account keys keep their tables (least recently used dropped first). */
   static final int RECENT_KEYS = 1024;
 
-  private static final Map<KeyId, ECPublicKeyParameters> RECENT =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<KeyId, ECPublicKeyParameters> eldest) {
-              return size() > RECENT_KEYS;
-            }
-          });
+  private static final LruCache<KeyId, ECPublicKeyParameters> RECENT = new LruCache<>(RECENT_KEYS);
 
   private static final Map<Integer, Curve> BY_FIELD_SIZE =
       Map.of(

@@ -1,5 +1,6 @@
 package fi.soteacme.server.web.jws;
 
+import fi.soteacme.server.cache.LruCache;
 import fi.soteacme.server.problem.AcmeProblem;
 import fi.soteacme.server.problem.ProblemType;
 import java.security.PublicKey;
@@ -13,7 +14,23 @@ import org.jose4j.lang.JoseException;
 
 /** Account keys as JWKs (RFC 7517) and their RFC 7638 thumbprints. */
 public final class Jwk {
+  /** Stored keys parsed last: an account's key is read with every request it signs. */
+  private static final LruCache<String, PublicJsonWebKey> STORED = new LruCache<>(1024);
+
   private Jwk() {}
+
+  /**
+   * Parses a key as {@link #toJson} stored it, reusing the parse of the same text (the key objects
+   * are only read after parsing).
+   */
+  public static PublicJsonWebKey parseStored(String json) {
+    PublicJsonWebKey known = STORED.get(json);
+    if (known == null) {
+      known = parse(json);
+      STORED.put(json, known);
+    }
+    return known;
+  }
 
   /** Parses a stored or received public JWK. */
   public static PublicJsonWebKey parse(String json) {
