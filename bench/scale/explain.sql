@@ -91,9 +91,10 @@ explain (analyze, costs off) execute q(:'cert_spki');
 deallocate q;
 
 \echo -- finalize: certificate by serial (CertificateRepository.findBySerial)
-prepare q(bytea) as select id, serial, order_id, account_id, issuer, profile, tbs, der, chain_pem,
-  spki_sha256, dns_names, revoked_at, revocation_reason, organisation_oid from certificate
-  where serial = $1 for update;
+prepare q(bytea) as select c.id, c.serial, c.order_id, c.account_id, c.issuer, c.profile, c.tbs,
+  c.der, i.der, c.spki_sha256, c.dns_names, c.revoked_at, c.revocation_reason, c.organisation_oid
+  from certificate c left join issuer_certificate i on i.id = c.issuer_certificate_id
+  where c.serial = $1 for update of c;
 explain (analyze, costs off) execute q(:'cert_serial');
 deallocate q;
 

@@ -56,11 +56,11 @@ select :order_base + i, :authz_base + i from scale_row;
 -- Serials 0x01 followed by the row number in 17 bytes (18 bytes, as issued ones); production CA,
 -- so that OCSP and renewalInfo can be asked about them; every 100th revoked. Placeholder DER:
 -- OCSP and renewalInfo never read it.
-insert into certificate (id, serial, order_id, account_id, issuer, profile, tbs, der, chain_pem,
+insert into certificate (id, serial, order_id, account_id, issuer, profile, tbs, der,
                          not_before, not_after, spki_sha256, dns_names, revoked_at,
                          revocation_reason, organisation_oid, created_at)
 select :cert_base + i, decode('01' || lpad(to_hex(i + 1), 34, '0'), 'hex'), :order_base + i,
-       account_id, 'production', profile, '\x00'::bytea, '\x00'::bytea, '',
+       account_id, 'production', profile, '\x00'::bytea, '\x00'::bytea,
        t, t + interval '365 days', md5(i::text) || md5('spki' || i), array[name],
        case when i % 100 = 0 then least(t + interval '100 days', now() - interval '1 hour') end,
        case when i % 100 = 0 then (array[0, 1, 3, 4, 5])[1 + (i / 100) % 5] end,

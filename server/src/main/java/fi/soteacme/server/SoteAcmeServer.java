@@ -10,6 +10,7 @@ import fi.soteacme.server.authz.AuthorizationRepository;
 import fi.soteacme.server.certificate.CertificateHandler;
 import fi.soteacme.server.certificate.CertificateRepository;
 import fi.soteacme.server.certificate.CertificateService;
+import fi.soteacme.server.certificate.IssuerCertificates;
 import fi.soteacme.server.challenge.ChallengeHandler;
 import fi.soteacme.server.challenge.ChallengeService;
 import fi.soteacme.server.config.ServerConfig;
@@ -211,6 +212,10 @@ public final class SoteAcmeServer implements AutoCloseable {
             iss.caIssuersUrl(),
             iss.omitSystemSignatureEku());
     List<IssuingCa> issuingCas = List.of(cas.production(), cas.test());
+    // Stored once, referenced by every certificate they sign (and by imported ones they signed):
+    // the chain served is composed from the two.
+    IssuerCertificates issuerCertificates =
+        await(IssuerCertificates.register(pool, certificates, issuingCas));
     ServerConfig.Status statusConfig = config.status();
     CrlService crls =
         new CrlService(
@@ -240,6 +245,7 @@ public final class SoteAcmeServer implements AutoCloseable {
             certificates,
             orders,
             cas,
+            issuerCertificates,
             new CertificateIssuer(issuanceSettings),
             new SerialNumberGenerator(iss.instanceId(), new SecureRandom()),
             conformity,
@@ -305,7 +311,8 @@ public final class SoteAcmeServer implements AutoCloseable {
                 new RegisterAdminHandler(registerImporter),
                 revocations,
                 new RenewalAdmin(
-                    renewals, new LegacyImport(pool, certificates, organisations, cas)),
+                    renewals,
+                    new LegacyImport(pool, certificates, organisations, cas, issuerCertificates)),
                 demo)
             .router(vertx);
 

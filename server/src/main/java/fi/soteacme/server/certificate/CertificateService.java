@@ -46,6 +46,7 @@ public final class CertificateService {
   private final CertificateRepository certificates;
   private final OrderRepository orders;
   private final CaStore cas;
+  private final IssuerCertificates issuerCertificates;
   private final CertificateIssuer issuer;
   private final SerialNumberGenerator serials;
   private final Clock clock;
@@ -65,6 +66,7 @@ public final class CertificateService {
       CertificateRepository certificates,
       OrderRepository orders,
       CaStore cas,
+      IssuerCertificates issuerCertificates,
       CertificateIssuer issuer,
       SerialNumberGenerator serials,
       ConformityCheck conformity,
@@ -78,6 +80,7 @@ public final class CertificateService {
     this.certificates = certificates;
     this.orders = orders;
     this.cas = cas;
+    this.issuerCertificates = issuerCertificates;
     this.issuer = issuer;
     this.serials = serials;
     this.clock = clock;
@@ -173,7 +176,7 @@ public final class CertificateService {
                 pool.withTransaction(
                     tx ->
                         certificates
-                            .complete(tx, certificateId, der, chainPem(ca, der))
+                            .complete(tx, certificateId, der, issuerCertificates.id(ca))
                             .compose(v -> orders.setStatus(tx, orderId, OrderStatus.VALID, null))
                             .compose(v -> deliveries.enqueue(tx, certificateId))),
             failure -> {
@@ -216,19 +219,6 @@ public final class CertificateService {
               }
               return done;
             });
-  }
-
-  private static String chainPem(IssuingCa ca, byte[] der) {
-    // The chain a client installs: the leaf and the issuing CA, not the root it already trusts.
-    return CertificateIssuer.toPem(der) + CertificateIssuer.toPem(encoded(ca));
-  }
-
-  private static byte[] encoded(IssuingCa ca) {
-    try {
-      return ca.certificate().getEncoded();
-    } catch (java.security.cert.CertificateEncodingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void requireReady(Order order, Instant now) {

@@ -121,6 +121,15 @@ public final class CertificateIssuer {
     return Pki.certificatePem(certDer);
   }
 
+  /**
+   * The chain a client installs (RFC 8555 §7.4.2, §9.1 application/pem-certificate-chain): the
+   * leaf, then the issuing CA, not the root the client already trusts. The leaf alone when the
+   * issuing CA is not held here ({@code issuingCaDer} null: an imported certificate of another CA).
+   */
+  public static String chainPem(byte[] leafDer, byte[] issuingCaDer) {
+    return issuingCaDer == null ? toPem(leafDer) : toPem(leafDer) + toPem(issuingCaDer);
+  }
+
   /** Parses a DER certificate. */
   public static X509Certificate parse(byte[] der) {
     return Pki.parseCertificate(der);

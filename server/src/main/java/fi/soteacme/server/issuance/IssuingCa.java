@@ -1,7 +1,6 @@
 package fi.soteacme.server.issuance;
 
 import java.security.PrivateKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 
 /**
@@ -18,11 +17,6 @@ import java.security.cert.X509Certificate;
 public record IssuingCa(
     String name, X509Certificate certificate, PrivateKey privateKey, X509Certificate root) {
 
-  /** The chain to deliver after a leaf: the issuing CA certificate, then the root, in PEM. */
-  public String chainPem() {
-    return pem(certificate) + pem(root);
-  }
-
   /** The issuing CA's subject key identifier: what its certificates carry as AKI. */
   public byte[] subjectKeyIdentifier() {
     return Pki.subjectKeyIdentifier(certificate);
@@ -32,13 +26,5 @@ public record IssuingCa(
   @Override
   public String toString() {
     return "IssuingCa[" + name + ", " + certificate.getSubjectX500Principal().getName() + "]";
-  }
-
-  private static String pem(X509Certificate certificate) {
-    try {
-      return Pki.certificatePem(certificate.getEncoded());
-    } catch (CertificateEncodingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package fi.soteacme.server.mail;
 
+import fi.soteacme.server.issuance.CertificateIssuer;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  *
  * @param attempts failed attempts before this one
  * @param der the leaf certificate
- * @param chainPem the chain as served at the certificate URL (leaf and issuing CA)
+ * @param issuerDer the issuing CA certificate, null when that CA is not held here
  */
 public record Delivery(
     long id,
@@ -16,8 +17,14 @@ public record Delivery(
     int attempts,
     byte[] serial,
     byte[] der,
-    String chainPem,
+    byte[] issuerDer,
     String profile,
     List<String> dnsNames,
     String organisationOid,
-    Long orderId) {}
+    Long orderId) {
+
+  /** The chain as served at the certificate URL (leaf and issuing CA). */
+  public String chainPem() {
+    return CertificateIssuer.chainPem(der, issuerDer);
+  }
+}

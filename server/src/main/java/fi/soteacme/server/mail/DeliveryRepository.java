@@ -1,6 +1,7 @@
 package fi.soteacme.server.mail;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -58,17 +59,20 @@ public final class DeliveryRepository {
     return db.preparedQuery(
             "update mail_delivery d set next_attempt_at = now() + $2::int * interval '1 second'"
                 + " from certificate c"
+                // the chain's issuing CA, read with the certificate
+                + " left join issuer_certificate i on i.id = c.issuer_certificate_id"
                 + " where c.id = d.certificate_id and d.id in ("
                 + "   select id from mail_delivery"
                 + "   where sent_at is null and next_attempt_at <= now()"
                 + "   order by next_attempt_at limit $1 for update skip locked)"
                 + " returning d.id, d.certificate_id, d.recipients, d.attempts, c.serial, c.der,"
-                + " c.chain_pem, c.profile, c.dns_names, c.organisation_oid, c.order_id")
+                + " i.der, c.profile, c.dns_names, c.organisation_oid, c.order_id")
         .execute(Tuple.of(limit, (int) lease.toSeconds()))
         .map(
             rows -> {
               List<Delivery> out = new ArrayList<>();
               for (Row r : rows) {
+                Buffer issuerDer = r.getBuffer(6);
                 out.add(
                     new Delivery(
                         r.getLong(0),
@@ -77,7 +81,7 @@ public final class DeliveryRepository {
                         r.getInteger(3),
                         r.getBuffer(4).getBytes(),
                         r.getBuffer(5).getBytes(),
-                        r.getString(6),
+                        issuerDer == null ? null : issuerDer.getBytes(),
                         r.getString(7),
                         List.of(r.getArrayOfStrings(8)),
                         r.getString(9),

@@ -1,6 +1,7 @@
 package fi.soteacme.server.renewal;
 
 import fi.soteacme.server.certificate.CertificateRepository;
+import fi.soteacme.server.certificate.IssuerCertificates;
 import fi.soteacme.server.certificate.Serials;
 import fi.soteacme.server.issuance.CaStore;
 import fi.soteacme.server.issuance.CsrChecker;
@@ -20,7 +21,6 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
@@ -51,13 +51,19 @@ public final class LegacyImport {
   private final CertificateRepository certificates;
   private final Organisations organisations;
   private final CaStore cas;
+  private final IssuerCertificates issuerCertificates;
 
   public LegacyImport(
-      Pool pool, CertificateRepository certificates, Organisations organisations, CaStore cas) {
+      Pool pool,
+      CertificateRepository certificates,
+      Organisations organisations,
+      CaStore cas,
+      IssuerCertificates issuerCertificates) {
     this.pool = pool;
     this.certificates = certificates;
     this.organisations = organisations;
     this.cas = cas;
+    this.issuerCertificates = issuerCertificates;
   }
 
   /**
@@ -145,7 +151,8 @@ public final class LegacyImport {
                       PROFILE,
                       tbs(cert, hex),
                       der,
-                      chainPem(der, heldIssuer),
+                      // Its chain is then served as an issued certificate's: leaf and issuing CA.
+                      heldIssuer == null ? null : issuerCertificates.id(heldIssuer),
                       cert.getNotBefore().toInstant(),
                       cert.getNotAfter().toInstant(),
                       CsrChecker.spkiSha256Hex(cert.getPublicKey().getEncoded()),
@@ -211,15 +218,6 @@ public final class LegacyImport {
       }
     }
     return null;
-  }
-
-  private static String chainPem(byte[] der, IssuingCa heldIssuer) {
-    String leaf =
-        "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der)
-            + "\n-----END CERTIFICATE-----\n";
-    return heldIssuer == null ? leaf : leaf + heldIssuer.chainPem();
   }
 
   private static List<String> dnsNames(X509Certificate cert) {

@@ -56,7 +56,7 @@ class RecoveryTest {
       db.setAutoCommit(false);
       try (var st =
           db.prepareStatement(
-              "update certificate set der = null, chain_pem = null where order_id = ?")) {
+              "update certificate set der = null, issuer_certificate_id = null where order_id = ?")) {
         st.setLong(1, orderId);
         assertEquals(1, st.executeUpdate());
       }

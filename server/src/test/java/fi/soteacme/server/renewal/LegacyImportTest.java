@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fi.soteacme.server.issuance.CertificateIssuer;
 import fi.soteacme.server.issuance.IssuingCa;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -207,10 +208,22 @@ class LegacyImportTest {
         "test",
         new JsonObject(r.body()).getJsonArray("certificates").getJsonObject(0).getString("issuer"));
     assertEquals(200, f.renewalInfo(CertId.of(cert).toString()).statusCode());
-    // Its chain is served as for an issued certificate.
+    // Its chain is served as an issued certificate's: the leaf, then the issuing CA (no root).
     HttpResponse<String> chain = f.get(f.servers.server.config().url("/acme/cert/7e0003"));
     assertEquals(200, chain.statusCode());
-    assertEquals(3, chain.body().split("BEGIN CERTIFICATE").length - 1);
+    assertEquals(
+        CertificateIssuer.toPem(cert.getEncoded())
+            + CertificateIssuer.toPem(test.certificate().getEncoded()),
+        chain.body());
+  }
+
+  @Test
+  @Order(6)
+  void aCertificateOfAnExternalCaIsServedAlone() throws Exception {
+    X509Certificate pharmacy = LegacyTestdata.certificate("pharmacy-5a3c.pem");
+    HttpResponse<String> chain = f.get(f.servers.server.config().url("/acme/cert/5a3c"));
+    assertEquals(200, chain.statusCode());
+    assertEquals(CertificateIssuer.toPem(pharmacy.getEncoded()), chain.body());
   }
 
   @Test
