@@ -76,6 +76,11 @@ public final class CrlService {
    * Signs a new CRL of the CA now, or, when one is being signed in this process, once more right
    * after it; returns the number of a CRL that was started after this call.
    */
+  /** Whether this server signs the CRL of the named issuer (not so for an external:… one). */
+  public boolean signsFor(String issuer) {
+    return cas.containsKey(issuer);
+  }
+
   public synchronized Future<Long> regenerate(String issuer) {
     IssuingCa ca = cas.get(issuer);
     if (ca == null) {

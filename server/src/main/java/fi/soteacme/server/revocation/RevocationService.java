@@ -136,7 +136,8 @@ public final class RevocationService {
 
   /** The CRL number that lists a revocation that just committed; null when none was signed. */
   private Future<Long> crlAfter(String issuer) {
-    if (crls == null) {
+    // An imported certificate of a CA not held here is listed by that CA's CRL, not by one of ours.
+    if (crls == null || !crls.signsFor(issuer)) {
       return Future.succeededFuture(null);
     }
     return crls.regenerate(issuer)
