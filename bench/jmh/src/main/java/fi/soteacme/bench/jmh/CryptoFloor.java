@@ -14,7 +14,13 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -58,6 +64,11 @@ public class CryptoFloor {
   private JcaX509v3CertificateBuilder certificate;
   private byte[] jwsSigningInput;
   private byte[] jwsDerSignature;
+  private java.security.spec.ECPoint accountPoint;
+  private ECPublicKeyParameters keptAccountPoint;
+  private BigInteger jwsR;
+  private BigInteger jwsS;
+  private static final ECDomainParameters P256 = p256();
   private static final java.security.Provider BC =
       new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
@@ -102,6 +113,17 @@ public class CryptoFloor {
     der.initSign(accountKey.getPrivate());
     der.update(jwsSigningInput);
     jwsDerSignature = der.sign();
+    Signature raw = Signature.getInstance("SHA256withECDSAinP1363Format");
+    raw.initSign(accountKey.getPrivate());
+    raw.update(jwsSigningInput);
+    byte[] rs = raw.sign();
+    jwsR = new BigInteger(1, java.util.Arrays.copyOfRange(rs, 0, 32));
+    jwsS = new BigInteger(1, java.util.Arrays.copyOfRange(rs, 32, 64));
+    accountPoint = ((java.security.interfaces.ECPublicKey) accountKey.getPublic()).getW();
+    keptAccountPoint =
+        new ECPublicKeyParameters(
+            P256.getCurve().validatePoint(accountPoint.getAffineX(), accountPoint.getAffineY()),
+            P256);
 
     ExtensionsGenerator ext = new ExtensionsGenerator();
     ext.addExtension(
@@ -113,6 +135,11 @@ public class CryptoFloor {
             .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate())
             .build(signer("SHA256withRSA", subject))
             .getEncoded();
+  }
+
+  private static ECDomainParameters p256() {
+    X9ECParameters p = CustomNamedCurves.getByName("secp256r1");
+    return new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH(), p.getSeed());
   }
 
   private static ContentSigner signer(String algorithm, KeyPair key) throws Exception {
@@ -169,6 +196,37 @@ public class CryptoFloor {
     v.initVerify(accountKey.getPublic());
     v.update(jwsSigningInput);
     return v.verify(jwsDerSignature);
+  }
+
+  /**
+   * The server's path ({@code EcdsaVerifier}): BouncyCastle's lightweight ECDSA on the fixed P-256
+   * curve object, the account key turned into a curve point for this check alone.
+   */
+  @Benchmark
+  public boolean es256VerifyLightweight() {
+    return lightweight(
+        new ECPublicKeyParameters(
+            P256.getCurve().validatePoint(accountPoint.getAffineX(), accountPoint.getAffineY()),
+            P256));
+  }
+
+  /**
+   * The same with the account's curve point kept from its earlier requests, as the server keeps
+   * the last 1,024 (BouncyCastle keeps, and widens, a reused point's multiplication tables).
+   */
+  @Benchmark
+  public boolean es256VerifyKeptPoint() {
+    return lightweight(keptAccountPoint);
+  }
+
+  private boolean lightweight(ECPublicKeyParameters key) {
+    SHA256Digest digest = new SHA256Digest();
+    digest.update(jwsSigningInput, 0, jwsSigningInput.length);
+    byte[] hash = new byte[32];
+    digest.doFinal(hash, 0);
+    ECDSASigner signer = new ECDSASigner();
+    signer.init(false, key);
+    return signer.verifySignature(hash, jwsR, jwsS);
   }
 
   /** The same with the JDK's SunEC (jose4j's default). */
