@@ -78,25 +78,35 @@ public final class AuthorizationRepository {
       Instant expires,
       List<String> challengeTypes,
       java.util.function.Supplier<String> tokens) {
-    boolean valid = status == AuthorizationStatus.VALID;
+    String challengeStatus = status == AuthorizationStatus.VALID ? "valid" : "pending";
+    String[] challengeTokens =
+        java.util.stream.Stream.generate(tokens)
+            .limit(challengeTypes.size())
+            .toArray(String[]::new);
+    // One statement for the authorization and all its challenges. The challenges are inserted in
+    // the order of challengeTypes (with ordinality): their ids, and so the order in which the
+    // authorization lists them, follow it.
     return db.preparedQuery(
-            "insert into authz (account_id, identifier_type, identifier_value, wildcard, status,"
-                + " expires_at) values ($1, $2, $3, $4, $5, $6) returning id")
+            "with a as (insert into authz (account_id, identifier_type, identifier_value, wildcard,"
+                + " status, expires_at) values ($1, $2, $3, $4, $5, $6) returning id),"
+                + " c as (insert into challenge (authz_id, type, token, status, validated_at)"
+                + " select a.id, t.type, t.token, $9, case when $9 = 'valid' then now() end"
+                + " from a, unnest($7::text[], $8::text[]) with ordinality as t(type, token, n)"
+                + " order by t.n)"
+                + " select id from a")
         .execute(
-            Tuple.of(accountId, base.type(), base.value(), wildcard, status.wire(), utc(expires)))
-        .compose(
-            rows -> {
-              long id = rows.iterator().next().getLong(0);
-              List<Tuple> batch = new ArrayList<>();
-              for (String type : challengeTypes) {
-                batch.add(Tuple.of(id, type, tokens.get(), valid ? "valid" : "pending"));
-              }
-              return db.preparedQuery(
-                      "insert into challenge (authz_id, type, token, status, validated_at)"
-                          + " values ($1, $2, $3, $4, case when $4 = 'valid' then now() end)")
-                  .executeBatch(batch)
-                  .map(r -> id);
-            });
+            Tuple.wrap(
+                List.of(
+                    accountId,
+                    base.type(),
+                    base.value(),
+                    wildcard,
+                    status.wire(),
+                    utc(expires),
+                    challengeTypes.toArray(String[]::new),
+                    challengeTokens,
+                    challengeStatus)))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   private static final String SELECT_WITH_CHALLENGES =
