@@ -39,9 +39,14 @@ public final class OrderRepository {
       String organisationOid) {
     JsonArray ids = new JsonArray();
     identifiers.forEach(i -> ids.add(i.toJson()));
+    // One statement for the order and its links to its authorizations.
     return db.preparedQuery(
-            "insert into orders (account_id, status, expires_at, identifiers, profile, not_before,"
-                + " not_after, organisation_oid) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id")
+            "with o as (insert into orders (account_id, status, expires_at, identifiers, profile,"
+                + " not_before, not_after, organisation_oid)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8) returning id),"
+                + " l as (insert into order_authz (order_id, authz_id)"
+                + " select o.id, unnest($9::bigint[]) from o)"
+                + " select id from o")
         .execute(
             Tuple.wrap(
                 java.util.Arrays.asList(
@@ -52,17 +57,9 @@ public final class OrderRepository {
                     profile,
                     utc(notBefore),
                     utc(notAfter),
-                    organisationOid)))
-        .compose(
-            rows -> {
-              long id = rows.iterator().next().getLong(0);
-              List<Tuple> batch = new ArrayList<>();
-              authzIds.forEach(a -> batch.add(Tuple.of(id, a)));
-              return db.preparedQuery(
-                      "insert into order_authz (order_id, authz_id) values ($1, $2)")
-                  .executeBatch(batch)
-                  .map(r -> id);
-            });
+                    organisationOid,
+                    authzIds.toArray(Long[]::new))))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   public Future<Optional<Order>> find(SqlClient db, long id, boolean forUpdate) {
