@@ -262,7 +262,10 @@ public final class OrderService {
             });
   }
 
-  /** RFC 8555 §7.4 finalize: the CSR checked, the certificate recorded, signed and stored. */
+  /**
+   * RFC 8555 §7.4 finalize: the CSR checked, the certificate recorded, signed and stored; returns
+   * the order, now valid, with its certificate URL.
+   */
   public Future<Order> finalizeOrder(Account account, long id, JsonObject payload) {
     if (payload == null || !(payload.getValue("csr") instanceof String csrB64)) {
       throw AcmeProblem.malformed("finalize needs a payload {\"csr\": \"<base64url DER>\"}");
@@ -285,8 +288,7 @@ public final class OrderService {
                         Profile.byId(order.profile()).orElseThrow(),
                         clock.instant())
                     .compose(
-                        grant -> certificates.issue(account, order, grant.organisation(), csr)))
-        .compose(v -> find(account, id));
+                        grant -> certificates.issue(account, order, grant.organisation(), csr)));
   }
 
   private Profile profile(Object raw) {
