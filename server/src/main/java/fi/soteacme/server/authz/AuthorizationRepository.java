@@ -167,22 +167,20 @@ public final class AuthorizationRepository {
         .map(r -> r.rowCount() == 1);
   }
 
-  /** Challenge valid, its authorization valid for {@code validFor} from now. */
+  /**
+   * Challenge valid, its authorization valid until {@code authzExpires}; false when the challenge
+   * was not processing or the authorization not pending. One statement: the authorization is
+   * updated only when the challenge was (the data-modifying CTE c).
+   */
   public Future<Boolean> markValid(
       SqlClient db, long challengeId, long authzId, Instant authzExpires, boolean skipped) {
     return db.preparedQuery(
-            "update challenge set status = 'valid', validated_at = now() where id = $1"
-                + " and status = 'processing'")
-        .execute(Tuple.of(challengeId))
-        .compose(
-            r ->
-                r.rowCount() == 0
-                    ? Future.succeededFuture(false)
-                    : db.preparedQuery(
-                            "update authz set status = 'valid', expires_at = $2,"
-                                + " validation_skipped = $3 where id = $1 and status = 'pending'")
-                        .execute(Tuple.of(authzId, utc(authzExpires), skipped))
-                        .map(x -> x.rowCount() == 1));
+            "with c as (update challenge set status = 'valid', validated_at = now() where id = $1"
+                + " and status = 'processing' returning id)"
+                + " update authz set status = 'valid', expires_at = $3, validation_skipped = $4"
+                + " where id = $2 and status = 'pending' and exists (select 1 from c)")
+        .execute(Tuple.of(challengeId, authzId, utc(authzExpires), skipped))
+        .map(r -> r.rowCount() == 1);
   }
 
   /** Challenge and its authorization invalid, with the problem document. */
