@@ -251,7 +251,7 @@ public final class SoteAcmeServer implements AutoCloseable {
             conformity,
             new DeliveryService(deliveryRepository, deliveryWorker::kick),
             clock,
-            new BlockedKeys(certificates));
+            new BlockedKeys());
     ChallengeService challenges =
         new ChallengeService(
             pool,

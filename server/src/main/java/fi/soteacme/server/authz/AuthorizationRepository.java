@@ -78,25 +78,35 @@ public final class AuthorizationRepository {
       Instant expires,
       List<String> challengeTypes,
       java.util.function.Supplier<String> tokens) {
-    boolean valid = status == AuthorizationStatus.VALID;
+    String challengeStatus = status == AuthorizationStatus.VALID ? "valid" : "pending";
+    String[] challengeTokens =
+        java.util.stream.Stream.generate(tokens)
+            .limit(challengeTypes.size())
+            .toArray(String[]::new);
+    // One statement for the authorization and all its challenges. The challenges are inserted in
+    // the order of challengeTypes (with ordinality): their ids, and so the order in which the
+    // authorization lists them, follow it.
     return db.preparedQuery(
-            "insert into authz (account_id, identifier_type, identifier_value, wildcard, status,"
-                + " expires_at) values ($1, $2, $3, $4, $5, $6) returning id")
+            "with a as (insert into authz (account_id, identifier_type, identifier_value, wildcard,"
+                + " status, expires_at) values ($1, $2, $3, $4, $5, $6) returning id),"
+                + " c as (insert into challenge (authz_id, type, token, status, validated_at)"
+                + " select a.id, t.type, t.token, $9, case when $9 = 'valid' then now() end"
+                + " from a, unnest($7::text[], $8::text[]) with ordinality as t(type, token, n)"
+                + " order by t.n)"
+                + " select id from a")
         .execute(
-            Tuple.of(accountId, base.type(), base.value(), wildcard, status.wire(), utc(expires)))
-        .compose(
-            rows -> {
-              long id = rows.iterator().next().getLong(0);
-              List<Tuple> batch = new ArrayList<>();
-              for (String type : challengeTypes) {
-                batch.add(Tuple.of(id, type, tokens.get(), valid ? "valid" : "pending"));
-              }
-              return db.preparedQuery(
-                      "insert into challenge (authz_id, type, token, status, validated_at)"
-                          + " values ($1, $2, $3, $4, case when $4 = 'valid' then now() end)")
-                  .executeBatch(batch)
-                  .map(r -> id);
-            });
+            Tuple.wrap(
+                List.of(
+                    accountId,
+                    base.type(),
+                    base.value(),
+                    wildcard,
+                    status.wire(),
+                    utc(expires),
+                    challengeTypes.toArray(String[]::new),
+                    challengeTokens,
+                    challengeStatus)))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   private static final String SELECT_WITH_CHALLENGES =
@@ -157,22 +167,20 @@ public final class AuthorizationRepository {
         .map(r -> r.rowCount() == 1);
   }
 
-  /** Challenge valid, its authorization valid for {@code validFor} from now. */
+  /**
+   * Challenge valid, its authorization valid until {@code authzExpires}; false when the challenge
+   * was not processing or the authorization not pending. One statement: the authorization is
+   * updated only when the challenge was (the data-modifying CTE c).
+   */
   public Future<Boolean> markValid(
       SqlClient db, long challengeId, long authzId, Instant authzExpires, boolean skipped) {
     return db.preparedQuery(
-            "update challenge set status = 'valid', validated_at = now() where id = $1"
-                + " and status = 'processing'")
-        .execute(Tuple.of(challengeId))
-        .compose(
-            r ->
-                r.rowCount() == 0
-                    ? Future.succeededFuture(false)
-                    : db.preparedQuery(
-                            "update authz set status = 'valid', expires_at = $2,"
-                                + " validation_skipped = $3 where id = $1 and status = 'pending'")
-                        .execute(Tuple.of(authzId, utc(authzExpires), skipped))
-                        .map(x -> x.rowCount() == 1));
+            "with c as (update challenge set status = 'valid', validated_at = now() where id = $1"
+                + " and status = 'processing' returning id)"
+                + " update authz set status = 'valid', expires_at = $3, validation_skipped = $4"
+                + " where id = $2 and status = 'pending' and exists (select 1 from c)")
+        .execute(Tuple.of(challengeId, authzId, utc(authzExpires), skipped))
+        .map(r -> r.rowCount() == 1);
   }
 
   /** Challenge and its authorization invalid, with the problem document. */

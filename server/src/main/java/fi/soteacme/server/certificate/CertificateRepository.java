@@ -199,14 +199,6 @@ public final class CertificateRepository {
         .map(r -> r.rowCount() == 1);
   }
 
-  /** True when a certificate with this key was revoked for keyCompromise. */
-  public Future<Boolean> keyCompromised(SqlClient db, String spkiSha256) {
-    return db.preparedQuery(
-            "select 1 from certificate where spki_sha256 = $1 and revocation_reason = 1 limit 1")
-        .execute(Tuple.of(spkiSha256))
-        .map(rows -> rows.size() > 0);
-  }
-
   private static Stored map(Row r) {
     Buffer der = r.getBuffer(7);
     Buffer issuerDer = r.getBuffer(8);

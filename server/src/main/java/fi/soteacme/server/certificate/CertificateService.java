@@ -87,8 +87,11 @@ public final class CertificateService {
     this.blockedKeys = blockedKeys;
   }
 
-  /** Issues the certificate of a ready order; the order is valid afterwards. */
-  public Future<Void> issue(
+  /**
+   * Issues the certificate of a ready order; returns the order as it is afterwards: valid, with the
+   * certificate.
+   */
+  public Future<Order> issue(
       Account account, Order order, Organisation organisation, byte[] csrDer) {
     Instant now = clock.instant();
     requireReady(order, now);
@@ -165,7 +168,10 @@ public final class CertificateService {
                                       .setStatus(tx, order.id(), OrderStatus.PROCESSING, null)
                                       .map(id)));
             })
-        .compose(id -> sign(id, order.id(), ca, tbs));
+        .compose(id -> sign(id, order.id(), ca, tbs))
+        // The order was ready, and a ready order changes nothing but its status until finalize
+        // stores the certificate: what a client reads now.
+        .map(v -> order.issued(Serials.toHex(Serials.toBytes(serial))));
   }
 
   private Future<Void> sign(long certificateId, long orderId, IssuingCa ca, byte[] tbs) {

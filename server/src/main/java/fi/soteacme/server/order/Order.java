@@ -31,6 +31,29 @@ public record Order(
   /** kanta-extension.md: an order that waits for a review lapses 6 months after creation. */
   public static final java.time.Period LAPSE = java.time.Period.ofMonths(6);
 
+  /**
+   * This order once its certificate is issued: valid, with the certificate's hex serial. Nothing
+   * else of an order changes at finalize.
+   */
+  public Order issued(String certificateSerial) {
+    return new Order(
+        id,
+        accountId,
+        OrderStatus.VALID,
+        expires,
+        identifiers,
+        profile,
+        notBefore,
+        notAfter,
+        error,
+        authorizationIds,
+        certificateSerial,
+        organisationOid,
+        processingDeadline,
+        created,
+        replaces);
+  }
+
   /** The status a client sees: an unfinished order past its expiry is invalid. */
   public OrderStatus status(Instant now) {
     if ((storedStatus == OrderStatus.PENDING || storedStatus == OrderStatus.READY)

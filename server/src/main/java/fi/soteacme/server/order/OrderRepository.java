@@ -19,14 +19,31 @@ import java.util.Optional;
 /** SQL for orders and their links to authorizations. */
 public final class OrderRepository {
   private static final String SELECT =
-      "select o.id, o.account_id, o.status, o.expires_at, o.identifiers, o.profile, o.not_before,"
-          + " o.not_after, o.error,"
-          + " (select array_agg(authz_id order by authz_id) from order_authz where order_id = o.id),"
-          + " (select serial from certificate c where c.order_id = o.id and c.der is not null),"
-          + " o.organisation_oid, o.processing_deadline, o.created_at, o.replaces"
+      columns(
+              "(select array_agg(authz_id order by authz_id) from order_authz"
+                  + " where order_id = o.id)",
+              "(select serial from certificate c where c.order_id = o.id and c.der is not null)")
           + " from orders o";
 
-  public Future<Long> insert(
+  /**
+   * The select list that {@link #map} reads from an order row {@code o}, with the two columns that
+   * other tables hold: the authorization ids (a bigint[] in ascending order) and the serial of the
+   * issued certificate (bytea, null until issued).
+   */
+  private static String columns(String authorizationIds, String certificateSerial) {
+    return "select o.id, o.account_id, o.status, o.expires_at, o.identifiers, o.profile,"
+        + " o.not_before, o.not_after, o.error, "
+        + authorizationIds
+        + ", "
+        + certificateSerial
+        + ", o.organisation_oid, o.processing_deadline, o.created_at, o.replaces";
+  }
+
+  /**
+   * Inserts the order with its links to its authorizations and returns it as {@link #find} reads
+   * it, in one statement.
+   */
+  public Future<Order> insert(
       SqlClient db,
       long accountId,
       OrderStatus status,
@@ -39,9 +56,18 @@ public final class OrderRepository {
       String organisationOid) {
     JsonArray ids = new JsonArray();
     identifiers.forEach(i -> ids.add(i.toJson()));
+    // The statement's own order_authz rows are not visible to its final select (a data-modifying
+    // CTE's rows are seen only through its RETURNING): the authorization ids come from the
+    // parameter, the serial is null (no certificate yet).
     return db.preparedQuery(
-            "insert into orders (account_id, status, expires_at, identifiers, profile, not_before,"
-                + " not_after, organisation_oid) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id")
+            "with o as (insert into orders (account_id, status, expires_at, identifiers, profile,"
+                + " not_before, not_after, organisation_oid)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8) returning *),"
+                + " l as (insert into order_authz (order_id, authz_id)"
+                + " select o.id, unnest($9::bigint[]) from o) "
+                + columns(
+                    "(select array_agg(a order by a) from unnest($9::bigint[]) a)", "null::bytea")
+                + " from o")
         .execute(
             Tuple.wrap(
                 java.util.Arrays.asList(
@@ -52,17 +78,9 @@ public final class OrderRepository {
                     profile,
                     utc(notBefore),
                     utc(notAfter),
-                    organisationOid)))
-        .compose(
-            rows -> {
-              long id = rows.iterator().next().getLong(0);
-              List<Tuple> batch = new ArrayList<>();
-              authzIds.forEach(a -> batch.add(Tuple.of(id, a)));
-              return db.preparedQuery(
-                      "insert into order_authz (order_id, authz_id) values ($1, $2)")
-                  .executeBatch(batch)
-                  .map(r -> id);
-            });
+                    organisationOid,
+                    authzIds.toArray(Long[]::new))))
+        .map(rows -> map(rows.iterator().next()));
   }
 
   public Future<Optional<Order>> find(SqlClient db, long id, boolean forUpdate) {

@@ -92,12 +92,11 @@ public final class OrderService {
                     notAfter,
                     grant,
                     now,
-                    payload.getValue("replaces")))
-        .compose(id -> orders.find(pool, id, false))
-        .map(o -> o.orElseThrow());
+                    payload.getValue("replaces")));
   }
 
-  private Future<Long> create(
+  /** Creates the order and its authorizations in one transaction; returns the order as stored. */
+  private Future<Order> create(
       Account account,
       List<Identifier> identifiers,
       Profile profile,
@@ -141,8 +140,16 @@ public final class OrderService {
                           notAfter,
                           list.stream().map(AuthzRef::id).toList(),
                           oid))
-              // RFC 9773 §5: the predecessor is claimed in the same transaction as the order.
-              .compose(id -> renewals.claimReplacement(tx, id, oid, replaces).map(id));
+              // RFC 9773 §5: the predecessor is claimed in the same transaction as the order. The
+              // claim writes "replaces" into the order: only then is it read again.
+              .compose(
+                  order ->
+                      replaces == null
+                          ? Future.succeededFuture(order)
+                          : renewals
+                              .claimReplacement(tx, order.id(), oid, replaces)
+                              .compose(v -> orders.find(tx, order.id(), false))
+                              .map(o -> o.orElseThrow()));
         });
   }
 
@@ -255,7 +262,10 @@ public final class OrderService {
             });
   }
 
-  /** RFC 8555 §7.4 finalize: the CSR checked, the certificate recorded, signed and stored. */
+  /**
+   * RFC 8555 §7.4 finalize: the CSR checked, the certificate recorded, signed and stored; returns
+   * the order, now valid, with its certificate URL.
+   */
   public Future<Order> finalizeOrder(Account account, long id, JsonObject payload) {
     if (payload == null || !(payload.getValue("csr") instanceof String csrB64)) {
       throw AcmeProblem.malformed("finalize needs a payload {\"csr\": \"<base64url DER>\"}");
@@ -278,8 +288,7 @@ public final class OrderService {
                         Profile.byId(order.profile()).orElseThrow(),
                         clock.instant())
                     .compose(
-                        grant -> certificates.issue(account, order, grant.organisation(), csr)))
-        .compose(v -> find(account, id));
+                        grant -> certificates.issue(account, order, grant.organisation(), csr)));
   }
 
   private Profile profile(Object raw) {

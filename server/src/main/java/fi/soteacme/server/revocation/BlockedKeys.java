@@ -1,9 +1,10 @@
 package fi.soteacme.server.revocation;
 
-import fi.soteacme.server.certificate.CertificateRepository;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,38 +16,32 @@ import java.util.regex.Pattern;
 public final class BlockedKeys {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  private final CertificateRepository certificates;
-
-  public BlockedKeys(CertificateRepository certificates) {
-    this.certificates = certificates;
-  }
-
   /** Why the key may not be certified, or empty when it may. */
   public Future<Optional<String>> why(SqlClient db, String spkiSha256) {
-    return certificates
-        .keyCompromised(db, spkiSha256)
-        .compose(
-            compromised -> {
-              if (compromised) {
-                return Future.succeededFuture(
-                    Optional.of(
-                        "this key was revoked for keyCompromise and can never be certified again;"
-                            + " generate a new key"));
+    // Both answers in one statement: whether a certificate with the key was revoked for
+    // keyCompromise (reason 1), and when an operator blocked it (null when not).
+    return db.preparedQuery(
+            "select exists (select 1 from certificate where spki_sha256 = $1"
+                + " and revocation_reason = 1),"
+                + " (select created_at from blocked_key where spki_sha256 = $1)")
+        .execute(Tuple.of(spkiSha256))
+        .map(
+            rows -> {
+              Row row = rows.iterator().next();
+              if (row.getBoolean(0)) {
+                return Optional.of(
+                    "this key was revoked for keyCompromise and can never be certified again;"
+                        + " generate a new key");
               }
-              return db.preparedQuery(
-                      "select created_at, comment from blocked_key where spki_sha256 = $1")
-                  .execute(Tuple.of(spkiSha256))
-                  .map(
-                      rows ->
-                          rows.size() == 0
-                              ? Optional.<String>empty()
-                              : Optional.of(
-                                  "an operator blocked this key (SPKI SHA-256 "
-                                      + spkiSha256
-                                      + ") on "
-                                      + rows.iterator().next().getOffsetDateTime(0).toLocalDate()
-                                      + " and it can never be certified again; generate a new"
-                                      + " key"));
+              OffsetDateTime blocked = row.getOffsetDateTime(1);
+              return blocked == null
+                  ? Optional.empty()
+                  : Optional.of(
+                      "an operator blocked this key (SPKI SHA-256 "
+                          + spkiSha256
+                          + ") on "
+                          + blocked.toLocalDate()
+                          + " and it can never be certified again; generate a new key");
             });
   }
 

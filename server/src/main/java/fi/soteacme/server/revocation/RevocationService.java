@@ -62,7 +62,7 @@ public final class RevocationService {
     this.certificates = certificates;
     this.access = access;
     this.crls = crls;
-    this.blockedKeys = new BlockedKeys(certificates);
+    this.blockedKeys = new BlockedKeys();
   }
 
   /** What an operator revocation did. */

@@ -24,6 +24,9 @@ import picocli.CommandLine;
  * the refusal of blocked keys at finalize.
  */
 class OperatorRevocationTest {
+  private static final String COMPROMISED =
+      "this key was revoked for keyCompromise and can never be certified again; generate a new key";
+
   private static RevocationFixture fixture;
   private static Path config;
 
@@ -122,7 +125,34 @@ class OperatorRevocationTest {
     Order order = fixture.readyOrder("op-e.clinic-r.test");
     AcmeServerException refused = assertThrows(AcmeServerException.class, () -> order.execute(key));
     assertEquals("urn:ietf:params:acme:error:badPublicKey", refused.getType().toString());
-    assertTrue(refused.getMessage().contains("keyCompromise"), refused.getMessage());
+    assertEquals(COMPROMISED, detail(refused));
+  }
+
+  /** A key both revoked for keyCompromise and blocked by an operator: the first answer counts. */
+  @Test
+  void compromisedAndBlockedKeyIsRefusedAsCompromised() throws Exception {
+    KeyPair key = KeyPairUtils.createECKeyPair("secp384r1");
+    var issued = fixture.issue("op-h.clinic-r.test", key);
+    issued.acme().revoke(RevocationReason.KEY_COMPROMISE);
+    var blocked =
+        fixture.admin(
+            fixture.server,
+            "/admin/blocked-keys",
+            new JsonObject().put("spkiSha256", spkiSha256(key)).encode());
+    assertEquals(201, blocked.statusCode(), blocked.body());
+    Order order = fixture.readyOrder("op-i.clinic-r.test");
+    AcmeServerException refused = assertThrows(AcmeServerException.class, () -> order.execute(key));
+    assertEquals("urn:ietf:params:acme:error:badPublicKey", refused.getType().toString());
+    assertEquals(COMPROMISED, detail(refused));
+  }
+
+  private static String spkiSha256(KeyPair key) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getPublic().getEncoded()));
+  }
+
+  private static String detail(AcmeServerException e) {
+    return e.getProblem().asJSON().get("detail").asString();
   }
 
   @Test
@@ -150,7 +180,14 @@ class OperatorRevocationTest {
     Order order = fixture.readyOrder("op-f.clinic-r.test");
     AcmeServerException refused = assertThrows(AcmeServerException.class, () -> order.execute(api));
     assertEquals("urn:ietf:params:acme:error:badPublicKey", refused.getType().toString());
-    assertTrue(refused.getMessage().contains("operator blocked"), refused.getMessage());
+    assertTrue(
+        detail(refused)
+            .matches(
+                "an operator blocked this key \\(SPKI SHA-256 "
+                    + spkiSha256(api)
+                    + "\\) on \\d{4}-\\d{2}-\\d{2} and it can never be certified again;"
+                    + " generate a new key"),
+        detail(refused));
 
     KeyPair cli = KeyPairUtils.createECKeyPair("secp384r1");
     String cliSpki =

@@ -97,7 +97,12 @@ class FinalizeTest {
 
     HttpResponse<String> good = acme.finalizeOrder(account, orderUrl, RawAcme.csr(keys, b, a));
     assertEquals(200, good.statusCode(), good.body());
-    assertEquals("valid", acme.awaitOrder(account, orderUrl, "valid").getString("status"));
+    assertEquals(orderUrl, good.headers().firstValue("Location").orElseThrow());
+    JsonObject finalized = new JsonObject(good.body());
+    assertEquals("valid", finalized.getString("status"), good.body());
+    assertTrue(finalized.getString("certificate").contains("/acme/cert/"), good.body());
+    // RFC 8555 §7.4: the answer to finalize is the order object, as a read of the order gives it.
+    assertEquals(acme.awaitOrder(account, orderUrl, "valid"), finalized);
 
     assertProblem(
         acme.finalizeOrder(account, orderUrl, RawAcme.csr(keys, a, b)),

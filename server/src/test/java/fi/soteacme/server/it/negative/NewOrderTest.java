@@ -2,7 +2,11 @@ package fi.soteacme.server.it.negative;
 
 import static fi.soteacme.server.it.negative.RawAcme.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fi.soteacme.server.config.ServerConfig;
 import fi.soteacme.server.it.TestServers;
 import fi.soteacme.server.it.negative.RawAcme.Account;
 import io.vertx.core.json.JsonArray;
@@ -12,14 +16,20 @@ import java.security.Security;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** RFC 8555 §7.4 newOrder refused: identifiers, profiles, requested validity. */
+/**
+ * RFC 8555 §7.4 newOrder refused: identifiers, profiles, requested validity; and what a new order
+ * holds.
+ */
 class NewOrderTest {
   private static TestServers servers;
   private static RawAcme acme;
@@ -175,5 +185,76 @@ class NewOrderTest {
   void dateThatIsNotRfc3339() throws Exception {
     JsonObject payload = RawAcme.orderPayload("date.clinic-o.test").put("notAfter", "next tuesday");
     assertProblem(order(payload), 400, "malformed", "RFC 3339");
+  }
+
+  /**
+   * Each identifier gets its authorization, listed in the order of the identifiers, and each
+   * authorization its challenges in a fixed order, every one with a token of its own; the new order
+   * is the order as stored.
+   */
+  @Test
+  void everyIdentifierGetsItsAuthorizationWithItsChallengesInOrder() throws Exception {
+    HttpResponse<String> created =
+        order(
+            identifiers(
+                identifier("sote-org", ServerConfig.DEMO_ORGANISATION),
+                identifier("dns", "b.contents-o.test"),
+                identifier("dns", "a.contents-o.test"),
+                identifier("dns", "*.w.contents-o.test")));
+    assertEquals(201, created.statusCode(), created.body());
+    JsonObject order = new JsonObject(created.body());
+    String orderUrl = created.headers().firstValue("Location").orElseThrow();
+    assertEquals(new JsonObject(acme.postKid(account, orderUrl, null).body()), order);
+    assertEquals("pending", order.getString("status"));
+
+    JsonArray authorizations = order.getJsonArray("authorizations");
+    assertEquals(4, authorizations.size(), order.encode());
+    List<JsonObject> authz = new ArrayList<>();
+    for (Object url : authorizations) {
+      HttpResponse<String> r = acme.postKid(account, (String) url, null);
+      assertEquals(200, r.statusCode(), r.body());
+      authz.add(new JsonObject(r.body()));
+    }
+    assertEquals(
+        identifier("sote-org", ServerConfig.DEMO_ORGANISATION),
+        authz.get(0).getJsonObject("identifier"));
+    assertEquals("valid", authz.get(0).getString("status"));
+    assertEquals(List.of("sote-register-01"), types(authz.get(0)));
+    JsonObject register = authz.get(0).getJsonArray("challenges").getJsonObject(0);
+    assertEquals("valid", register.getString("status"));
+    assertNotNull(register.getString("validated"), register.encode());
+
+    assertEquals(identifier("dns", "b.contents-o.test"), authz.get(1).getJsonObject("identifier"));
+    assertEquals(identifier("dns", "a.contents-o.test"), authz.get(2).getJsonObject("identifier"));
+    for (JsonObject a : authz.subList(1, 3)) {
+      assertEquals("pending", a.getString("status"));
+      assertEquals(List.of("http-01", "dns-01", "tls-alpn-01"), types(a));
+    }
+    assertEquals(identifier("dns", "w.contents-o.test"), authz.get(3).getJsonObject("identifier"));
+    assertEquals(true, authz.get(3).getBoolean("wildcard"));
+    assertEquals(List.of("dns-01"), types(authz.get(3)));
+
+    Set<String> tokens = new HashSet<>();
+    long lastId = 0;
+    for (JsonObject a : authz) {
+      for (Object o : a.getJsonArray("challenges")) {
+        JsonObject challenge = (JsonObject) o;
+        assertTrue(tokens.add(challenge.getString("token")), a.encode());
+        String url = challenge.getString("url");
+        long id = Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+        assertTrue(id > lastId, "challenge ids follow the listed order: " + a.encode());
+        lastId = id;
+        if (!"valid".equals(a.getString("status"))) {
+          assertEquals("pending", challenge.getString("status"), a.encode());
+          assertNull(challenge.getString("validated"), a.encode());
+        }
+      }
+    }
+  }
+
+  private static List<String> types(JsonObject authorization) {
+    return authorization.getJsonArray("challenges").stream()
+        .map(c -> ((JsonObject) c).getString("type"))
+        .toList();
   }
 }
