@@ -48,16 +48,36 @@ prepare q(bigint, text, text, boolean, boolean, timestamptz) as select id from a
 explain (analyze, costs off) execute q(:cert_account, 'dns', 'host-1.scale.test', false, true, now());
 deallocate q;
 
-\echo -- authorization: AuthorizationRepository.find
+\echo -- every signed request: AccountRepository.findByIdUsingNonce (nonce recorded, account read)
+prepare q(bigint, text, timestamptz) as with used as (insert into used_nonce (nonce, expires_at)
+  values ($2, $3) on conflict do nothing returning 1)
+  select exists (select 1 from used) as nonce_fresh, a.* from (values (1)) v
+  left join lateral (select id, jwk, key_thumbprint, status, contact, terms_agreed,
+  (select coalesce(json_agg(json_build_array(l.customer_account_id, c.organisation_oid, l.role)
+  order by l.id), '[]') from account_link l join customer_account c on c.id = l.customer_account_id
+  where l.account_id = account.id and l.removed_at is null) as links
+  from account where id = $1) a on true;
+explain (analyze, costs off) execute q(:cert_account, 'explain-' || :cert_id, now() + interval '1 hour');
+deallocate q;
+
+\echo -- authorization with its challenges and organisation: AuthorizationRepository.find
 prepare q(bigint) as select a.id, a.account_id, a.identifier_type, a.identifier_value, a.wildcard,
-  a.status, a.expires_at, c.id, c.type, c.token, c.status, c.validated_at, c.error
-  from authz a left join challenge c on c.authz_id = a.id where a.id = $1 order by c.id;
+  a.status, a.expires_at, c.id, c.type, c.token, c.status, c.validated_at, c.error, org.oid
+  from authz a left join lateral (select o.organisation_oid oid from order_authz oa
+  join orders o on o.id = oa.order_id where oa.authz_id = a.id
+  and o.organisation_oid is not null limit 1) org on true
+  left join challenge c on c.authz_id = a.id where a.id = $1 order by c.id;
 explain (analyze, costs off) execute q(:authz);
 deallocate q;
 
-\echo -- challenge: AuthorizationRepository.findChallenge
-prepare q(bigint) as select authz_id, id, type, token, status, validated_at, error from challenge
-  where id = $1 for update;
+\echo -- challenge: AuthorizationRepository.findByChallenge (the same, by a challenge id)
+prepare q(bigint) as select a.id, a.account_id, a.identifier_type, a.identifier_value, a.wildcard,
+  a.status, a.expires_at, c.id, c.type, c.token, c.status, c.validated_at, c.error, org.oid
+  from authz a left join lateral (select o.organisation_oid oid from order_authz oa
+  join orders o on o.id = oa.order_id where oa.authz_id = a.id
+  and o.organisation_oid is not null limit 1) org on true
+  left join challenge c on c.authz_id = a.id
+  where a.id = (select authz_id from challenge where id = $1) order by c.id;
 explain (analyze, costs off) execute q(:challenge);
 deallocate q;
 
@@ -79,14 +99,9 @@ prepare q(bigint) as select coalesce(bool_and(o.profile like '%-test'), false) f
 explain (analyze, costs off) execute q(:authz);
 deallocate q;
 
-\echo -- organisation of an authorization: OrderRepository.organisationOfAuthz
-prepare q(bigint) as select o.organisation_oid from orders o join order_authz oa on oa.order_id = o.id
-  where oa.authz_id = $1 and o.organisation_oid is not null limit 1;
-explain (analyze, costs off) execute q(:authz);
-deallocate q;
-
-\echo -- finalize: CertificateRepository.keyCompromised
-prepare q(text) as select 1 from certificate where spki_sha256 = $1 and revocation_reason = 1 limit 1;
+\echo -- finalize: BlockedKeys.why (revoked for keyCompromise, or blocked by an operator)
+prepare q(text) as select exists (select 1 from certificate where spki_sha256 = $1
+  and revocation_reason = 1), (select created_at from blocked_key where spki_sha256 = $1);
 explain (analyze, costs off) execute q(:'cert_spki');
 deallocate q;
 

@@ -39,7 +39,7 @@ start=$(date +%s)
 sql -v n="$ROWS" -f "$HERE/fill.sql" >"$WORK/fill.log"
 FILL_SECONDS=$(( $(date +%s) - start ))
 sql -At -c "select 'rows: ' || (select count(*) from certificate) || ' certificates, ' || (select count(*) from orders) || ' orders, ' || (select count(*) from authz) || ' authorizations, ' || (select count(*) from challenge) || ' challenges; database ' || pg_size_pretty(pg_database_size('postgres'))" >&2
-echo "filled in $FILL_SECONDS s (with ANALYZE)" >&2
+echo "filled in $FILL_SECONDS s (with VACUUM, ANALYZE and a checkpoint)" >&2
 sql -f "$HERE/explain.sql" >"$WORK/explain.txt" 2>&1 || true
 
 # ---- (a) issuance, filled database ---------------------------------------------------------------
