@@ -32,7 +32,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -50,12 +49,8 @@ class IssuerCertificateMigrationTest {
     TestServers servers = TestServers.get();
     IssuingCa production = servers.server.cas().production();
     IssuingCa test = servers.server.cas().test();
-    String name = "v7_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection admin =
-        DriverManager.getConnection(servers.postgres.getJdbcUrl("postgres", "postgres"))) {
-      admin.createStatement().execute("create database " + name);
-    }
-    String url = servers.postgres.getJdbcUrl("postgres", name).replaceAll("\\?.*", "");
+    String url = servers.freshDatabaseUrl("v7");
+    String name = url.substring(url.lastIndexOf('/') + 1);
     Flyway.configure()
         .dataSource(url, "postgres", "postgres")
         .locations("classpath:db/migration")

@@ -9,7 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +48,18 @@ public final class TestServers {
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
     }
     return shared;
+  }
+
+  /**
+   * A new, empty database in the shared PostgreSQL, named {@code prefix} and a random suffix; its
+   * JDBC URL (no query parameters), for a server or a migration of its own.
+   */
+  public String freshDatabaseUrl(String prefix) throws SQLException {
+    String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "");
+    try (var c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
+      c.createStatement().execute("create database " + name);
+    }
+    return postgres.getJdbcUrl("postgres", name).replaceAll("\\?.*", "");
   }
 
   /**

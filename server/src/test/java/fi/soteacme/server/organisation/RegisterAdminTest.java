@@ -17,8 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,11 +128,7 @@ class RegisterAdminTest {
 
   @Test
   void embeddedDefaultLoadsTheTestdataIntoAnEmptyRegister() throws Exception {
-    String name = "register_boot_" + UUID.randomUUID().toString().replace("-", "");
-    try (var c = DriverManager.getConnection(servers.postgres.getJdbcUrl("postgres", "postgres"))) {
-      c.createStatement().execute("create database " + name);
-    }
-    String url = servers.postgres.getJdbcUrl("postgres", name).replaceAll("\\?.*", "");
+    String url = servers.freshDatabaseUrl("register_boot");
     try (SoteAcmeServer fresh =
         servers.start(
             temp.resolve("boot"),

@@ -10,10 +10,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +27,7 @@ final class RegisterDatabase implements AutoCloseable {
   private final Database database;
 
   RegisterDatabase() throws Exception {
-    var postgres = TestServers.get().postgres;
-    String name = "register_" + UUID.randomUUID().toString().replace("-", "");
-    try (var c = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
-      c.createStatement().execute("create database " + name);
-    }
-    String url = postgres.getJdbcUrl("postgres", name);
+    String url = TestServers.get().freshDatabaseUrl("register");
     database =
         Database.open(
             ServerConfig.from(
@@ -43,7 +36,7 @@ final class RegisterDatabase implements AutoCloseable {
                     .put(
                         "database",
                         new JsonObject()
-                            .put("url", url.replaceAll("\\?.*", ""))
+                            .put("url", url)
                             .put("user", "postgres")
                             .put("password", "postgres")),
                 Map.of(),
