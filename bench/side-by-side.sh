@@ -72,7 +72,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. "$ROOT/bench/ports.sh"
+. "$ROOT/bench/common.sh"
 
 # ---- Pebble -------------------------------------------------------------------------------------
 PEBBLE_PORT=$(free_port)
@@ -135,21 +135,7 @@ if [ "$ISSUING" = rsa2048 ]; then
     "$WORK/ca-production/chain.pem" "$WORK/ca-production/issuing-key.pem" \
     "$WORK/ca-test/chain.pem" "$WORK/ca-test/issuing-key.pem")
 fi
-cat >"$WORK/sote-acme.json" <<EOF
-{
-  "dataDir": "$DATA",
-  "listen": {"host": "127.0.0.1", "port": $SOTE_PORT},
-  "admin": {"host": "127.0.0.1", "port": $ADMIN_PORT},
-  "status": {"host": "127.0.0.1", "port": $STATUS_PORT},
-  "issuance": {"crlUrl": "http://127.0.0.1:$STATUS_PORT/crl/{ca}.crl",
-               "ocspUrl": "http://127.0.0.1:$STATUS_PORT/ocsp",
-               "caIssuersUrl": "http://127.0.0.1:$STATUS_PORT/ca/{ca}.cer"},
-  "validation": {"skipForTestProfiles": true},
-  "identifiers": {"allowTestTld": true},
-  "register": {"loadTestdata": true},
-  "demoOrganisation": "1.2.246.10.98123462.10.0"$CA_JSON
-}
-EOF
+bench_config "$DATA" "$SOTE_PORT" "$ADMIN_PORT" "$STATUS_PORT" "$CA_JSON" >"$WORK/sote-acme.json"
 JAVA_OPTS=${SOTE_ACME_JAVA_OPTS:-}
 (cd "$WORK" && exec java $JAVA_OPTS -jar "$SERVER_JAR" --config "$WORK/sote-acme.json" >"$WORK/sote-acme.log" 2>&1) &
 SOTE_PID=$!

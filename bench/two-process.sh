@@ -62,7 +62,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. "$(dirname "$0")/ports.sh"
+. "$(dirname "$0")/common.sh"
 
 A_PORT=$(free_port); A_ADMIN=$(free_port); A_STATUS=$(free_port)
 B_PORT=$(free_port); B_ADMIN=$(free_port); B_STATUS=$(free_port)

@@ -32,7 +32,7 @@ cleanup() {
   if [ "$KEEP" = 0 ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
 }
 
-. "$(dirname "${BASH_SOURCE[0]}")/../ports.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 start_server() {
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/sote-acme-scale.XXXXXX")
@@ -42,22 +42,8 @@ start_server() {
   SOTE_PORT=$(free_port)
   ADMIN_PORT=$(free_port)
   STATUS_PORT=$(free_port)
-  cat >"$WORK/sote-acme.json" <<JSON
-{
-  "dataDir": "$DATA",
-  "listen": {"host": "127.0.0.1", "port": $SOTE_PORT},
-  "admin": {"host": "127.0.0.1", "port": $ADMIN_PORT},
-  "status": {"host": "127.0.0.1", "port": $STATUS_PORT},
-  "issuance": {"crlUrl": "http://127.0.0.1:$STATUS_PORT/crl/{ca}.crl",
-               "ocspUrl": "http://127.0.0.1:$STATUS_PORT/ocsp",
-               "caIssuersUrl": "http://127.0.0.1:$STATUS_PORT/ca/{ca}.cer"},
-  "validation": {"skipForTestProfiles": true},
-  "identifiers": {"allowTestTld": true},
-  "register": {"loadTestdata": true},
-  ${EXTRA_CONFIG:+$EXTRA_CONFIG,}
-  "demoOrganisation": "1.2.246.10.98123462.10.0"
-}
-JSON
+  bench_config "$DATA" "$SOTE_PORT" "$ADMIN_PORT" "$STATUS_PORT" "${EXTRA_CONFIG:+, $EXTRA_CONFIG}" \
+    >"$WORK/sote-acme.json"
   # shellcheck disable=SC2086
   (cd "$WORK" && if [ -n "$SERVER_MALLOC_ARENA_MAX" ]; then export MALLOC_ARENA_MAX=$SERVER_MALLOC_ARENA_MAX; fi
    exec java $SERVER_JAVA_OPTS -Xlog:gc:file="$WORK/gc.log" -jar "$SERVER_JAR" --config "$WORK/sote-acme.json" \

@@ -95,14 +95,14 @@ STATUS="http://127.0.0.1:$STATUS_PORT"
 C=$WRK_CONNECTIONS S=$WRK_SECONDS
 # saturation: as many requests as the server answers; OCSP POST first, while the signed-answer
 # cache is cold (the first request for each of the 10,000 serials is signed)
-wrk_run "renewalInfo-c$C" "$C" "$S" "$ACME" "$HERE/paths.lua" SCALE_PATHS="$WORK/renewal.paths"
-wrk_run "ocsp-post-c$C-cold" "$C" "$S" "$STATUS" "$HERE/post-hex.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp
-wrk_run "ocsp-get-c$C" "$C" "$S" "$STATUS" "$HERE/paths.lua" SCALE_PATHS="$WORK/ocsp.paths"
-wrk_run "ocsp-post-c$C" "$C" "$S" "$STATUS" "$HERE/post-hex.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp
+wrk_run "renewalInfo-c$C" "$C" "$S" "$ACME" "$HERE/requests.lua" SCALE_PATHS="$WORK/renewal.paths"
+wrk_run "ocsp-post-c$C-cold" "$C" "$S" "$STATUS" "$HERE/requests.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp
+wrk_run "ocsp-get-c$C" "$C" "$S" "$STATUS" "$HERE/requests.lua" SCALE_PATHS="$WORK/ocsp.paths"
+wrk_run "ocsp-post-c$C" "$C" "$S" "$STATUS" "$HERE/requests.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp
 # paced: 4 connections, each waiting $PACE_MS ms before each request (~4000/$PACE_MS requests/s)
-wrk_run "renewalInfo-paced" 4 "$S" "$ACME" "$HERE/paths.lua" SCALE_PATHS="$WORK/renewal.paths" SCALE_DELAY_MS="$PACE_MS"
-wrk_run "ocsp-get-paced" 4 "$S" "$STATUS" "$HERE/paths.lua" SCALE_PATHS="$WORK/ocsp.paths" SCALE_DELAY_MS="$PACE_MS"
-wrk_run "ocsp-post-paced" 4 "$S" "$STATUS" "$HERE/post-hex.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp SCALE_DELAY_MS="$PACE_MS"
+wrk_run "renewalInfo-paced" 4 "$S" "$ACME" "$HERE/requests.lua" SCALE_PATHS="$WORK/renewal.paths" SCALE_DELAY_MS="$PACE_MS"
+wrk_run "ocsp-get-paced" 4 "$S" "$STATUS" "$HERE/requests.lua" SCALE_PATHS="$WORK/ocsp.paths" SCALE_DELAY_MS="$PACE_MS"
+wrk_run "ocsp-post-paced" 4 "$S" "$STATUS" "$HERE/requests.lua" SCALE_BODIES="$WORK/ocsp.hex" SCALE_PATH=/ocsp SCALE_DELAY_MS="$PACE_MS"
 phase done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 

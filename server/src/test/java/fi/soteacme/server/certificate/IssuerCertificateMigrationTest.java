@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fi.soteacme.server.config.ServerConfig;
 import fi.soteacme.server.db.Database;
 import fi.soteacme.server.issuance.CertificateIssuer;
 import fi.soteacme.server.issuance.CertificateRequest;
@@ -17,7 +16,6 @@ import fi.soteacme.server.issuance.Subject;
 import fi.soteacme.server.it.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -31,7 +29,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -83,7 +80,7 @@ class IssuerCertificateMigrationTest {
     }
 
     // The start-up path: Database.open migrates to the latest version.
-    Database database = database(url);
+    Database database = TestServers.openDatabase(url);
     Vertx vertx = Vertx.vertx();
     Pool pool = database.pool(vertx, 2);
     try (Connection db = DriverManager.getConnection(url, "postgres", "postgres")) {
@@ -254,21 +251,6 @@ class IssuerCertificateMigrationTest {
         return rs.getLong(1);
       }
     }
-  }
-
-  private static Database database(String url) throws Exception {
-    return Database.open(
-        ServerConfig.from(
-            new JsonObject()
-                .put("dataDir", System.getProperty("java.io.tmpdir"))
-                .put(
-                    "database",
-                    new JsonObject()
-                        .put("url", url)
-                        .put("user", "postgres")
-                        .put("password", "postgres")),
-            Map.of(),
-            false));
   }
 
   private static byte[] serial(int n) {

@@ -2,6 +2,7 @@ package fi.soteacme.server.it;
 
 import fi.soteacme.server.SoteAcmeServer;
 import fi.soteacme.server.config.ServerConfig;
+import fi.soteacme.server.db.Database;
 import fi.soteacme.server.testsupport.Http01Responder;
 import fi.soteacme.server.testsupport.TestDnsServer;
 import fi.soteacme.server.testsupport.TlsAlpn01Responder;
@@ -60,6 +61,29 @@ public final class TestServers {
       c.createStatement().execute("create database " + name);
     }
     return postgres.getJdbcUrl("postgres", name).replaceAll("\\?.*", "");
+  }
+
+  /** The shared PostgreSQL's own database, as JDBC URL (no query parameters). */
+  public String sharedDatabaseUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres").replaceAll("\\?.*", "");
+  }
+
+  /**
+   * The server's {@link Database} (its pools, its migrations run) on a database of this PostgreSQL.
+   */
+  public static Database openDatabase(String url) throws Exception {
+    return Database.open(
+        ServerConfig.from(
+            new JsonObject()
+                .put("dataDir", System.getProperty("java.io.tmpdir"))
+                .put(
+                    "database",
+                    new JsonObject()
+                        .put("url", url)
+                        .put("user", "postgres")
+                        .put("password", "postgres")),
+            Map.of(),
+            false));
   }
 
   /**

@@ -1,17 +1,14 @@
 package fi.soteacme.server.organisation;
 
-import fi.soteacme.server.config.ServerConfig;
 import fi.soteacme.server.db.Database;
 import fi.soteacme.server.it.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,19 +25,7 @@ final class RegisterDatabase implements AutoCloseable {
 
   RegisterDatabase() throws Exception {
     String url = TestServers.get().freshDatabaseUrl("register");
-    database =
-        Database.open(
-            ServerConfig.from(
-                new JsonObject()
-                    .put("dataDir", System.getProperty("java.io.tmpdir"))
-                    .put(
-                        "database",
-                        new JsonObject()
-                            .put("url", url)
-                            .put("user", "postgres")
-                            .put("password", "postgres")),
-                Map.of(),
-                false));
+    database = TestServers.openDatabase(url);
     vertx = Vertx.vertx();
     pool = database.pool(vertx, 8);
     importer =

@@ -1,5 +1,6 @@
 package fi.soteacme.server.revocation;
 
+import static fi.soteacme.server.revocation.RevocationFixture.successful;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,13 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.soteacme.server.certificate.Serials;
-import fi.soteacme.server.config.ServerConfig;
 import fi.soteacme.server.db.Database;
 import fi.soteacme.server.issuance.IssuingCa;
+import fi.soteacme.server.it.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigInteger;
@@ -30,21 +30,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
-import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
-import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,25 +59,7 @@ class OcspResponseCacheTest {
     fixture = new RevocationFixture();
     issuing = fixture.server.cas().production().certificate();
     vertx = Vertx.vertx();
-    database =
-        Database.open(
-            ServerConfig.from(
-                new JsonObject()
-                    .put("dataDir", fixture.dir.toString())
-                    .put(
-                        "database",
-                        new JsonObject()
-                            .put(
-                                "url",
-                                fixture
-                                    .servers
-                                    .postgres
-                                    .getJdbcUrl("postgres", "postgres")
-                                    .replaceAll("\\?.*", ""))
-                            .put("user", "postgres")
-                            .put("password", "postgres")),
-                Map.of(),
-                false));
+    database = TestServers.openDatabase(fixture.servers.sharedDatabaseUrl());
     pool = database.pool(vertx, 2);
   }
 
@@ -137,7 +110,7 @@ class OcspResponseCacheTest {
     byte[] second = post(request(issued.certificate().getSerialNumber(), true));
     assertEquals("good", status(first));
     assertFalse(java.util.Arrays.equals(first, second));
-    assertNotNull(basic(second).getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce));
+    assertNotNull(successful(second).getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce));
   }
 
   @Test
@@ -154,7 +127,7 @@ class OcspResponseCacheTest {
     byte[] request = request(issued.certificate().getSerialNumber(), false);
 
     byte[] first = await(ocsp.answer(request));
-    SingleResp single = basic(first).getResponses()[0];
+    SingleResp single = successful(first).getResponses()[0];
     assertEquals(
         clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofMinutes(60)),
         single.getNextUpdate().toInstant());
@@ -165,7 +138,7 @@ class OcspResponseCacheTest {
     assertFalse(java.util.Arrays.equals(first, renewed));
     assertEquals(
         clock.instant().truncatedTo(ChronoUnit.SECONDS),
-        basic(renewed).getResponses()[0].getThisUpdate().toInstant());
+        successful(renewed).getResponses()[0].getThisUpdate().toInstant());
     assertEquals(1, ocsp.cachedAnswers());
 
     // unknown serials are answered, not kept
@@ -180,7 +153,7 @@ class OcspResponseCacheTest {
 
   /** "good", "revoked <reason>" or the class of another status; the signature is checked. */
   private static String status(byte[] der) throws Exception {
-    BasicOCSPResp basic = basic(der);
+    BasicOCSPResp basic = successful(der);
     assertTrue(
         basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(basic.getCerts()[0])));
     Object status = basic.getResponses()[0].getCertStatus();
@@ -191,30 +164,9 @@ class OcspResponseCacheTest {
     return "revoked " + revoked.getRevocationReason();
   }
 
-  private static BasicOCSPResp basic(byte[] der) throws Exception {
-    OCSPResp response = new OCSPResp(der);
-    assertEquals(OCSPResp.SUCCESSFUL, response.getStatus());
-    return (BasicOCSPResp) response.getResponseObject();
-  }
-
   private static byte[] request(BigInteger serial, boolean nonce) throws Exception {
-    OCSPReqBuilder builder =
-        new OCSPReqBuilder()
-            .addRequest(
-                new CertificateID(
-                    new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
-                    new JcaX509CertificateHolder(issuing),
-                    serial));
-    if (nonce) {
-      builder.setRequestExtensions(
-          new Extensions(
-              new Extension(
-                  OCSPObjectIdentifiers.id_pkix_ocsp_nonce,
-                  false,
-                  new DEROctetString(
-                      new DEROctetString(BigInteger.valueOf(System.nanoTime()).toByteArray())))));
-    }
-    return builder.build().getEncoded();
+    return RevocationFixture.ocspRequest(
+        issuing, serial, nonce ? BigInteger.valueOf(System.nanoTime()).toByteArray() : null);
   }
 
   private static byte[] post(byte[] request) throws Exception {

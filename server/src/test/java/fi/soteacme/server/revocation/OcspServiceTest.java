@@ -1,5 +1,6 @@
 package fi.soteacme.server.revocation;
 
+import static fi.soteacme.server.revocation.RevocationFixture.successful;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,8 +15,6 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -159,27 +158,6 @@ class OcspServiceTest {
   }
 
   private static byte[] request(BigInteger serial, byte[] nonce) throws Exception {
-    OCSPReqBuilder builder =
-        new OCSPReqBuilder()
-            .addRequest(
-                new CertificateID(
-                    new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
-                    new JcaX509CertificateHolder(issuing),
-                    serial));
-    if (nonce != null) {
-      builder.setRequestExtensions(
-          new Extensions(
-              new Extension(
-                  OCSPObjectIdentifiers.id_pkix_ocsp_nonce,
-                  false,
-                  new DEROctetString(nonce).getEncoded())));
-    }
-    return builder.build().getEncoded();
-  }
-
-  private static BasicOCSPResp successful(byte[] der) throws Exception {
-    OCSPResp response = new OCSPResp(der);
-    assertEquals(OCSPRespBuilder.SUCCESSFUL, response.getStatus());
-    return (BasicOCSPResp) response.getResponseObject();
+    return RevocationFixture.ocspRequest(issuing, serial, nonce);
   }
 }

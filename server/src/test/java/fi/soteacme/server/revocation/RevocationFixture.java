@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import fi.soteacme.server.SoteAcmeServer;
 import fi.soteacme.server.eab.EabService;
 import fi.soteacme.server.it.TestServers;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,16 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -159,6 +170,37 @@ final class RevocationFixture {
         ocspUrl(),
         "-CAfile",
         "root.pem");
+  }
+
+  /**
+   * A DER OCSP request (SHA-1 CertID) for one serial of the issuer, with the nonce extension when
+   * {@code nonce} is not null.
+   */
+  static byte[] ocspRequest(X509Certificate issuer, BigInteger serial, byte[] nonce)
+      throws Exception {
+    OCSPReqBuilder builder =
+        new OCSPReqBuilder()
+            .addRequest(
+                new CertificateID(
+                    new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+                    new JcaX509CertificateHolder(issuer),
+                    serial));
+    if (nonce != null) {
+      builder.setRequestExtensions(
+          new Extensions(
+              new Extension(
+                  OCSPObjectIdentifiers.id_pkix_ocsp_nonce,
+                  false,
+                  new DEROctetString(nonce).getEncoded())));
+    }
+    return builder.build().getEncoded();
+  }
+
+  /** The basic response of a successful OCSP answer; fails the test for another status. */
+  static BasicOCSPResp successful(byte[] der) throws Exception {
+    OCSPResp response = new OCSPResp(der);
+    assertEquals(OCSPResp.SUCCESSFUL, response.getStatus());
+    return (BasicOCSPResp) response.getResponseObject();
   }
 
   static String pem(byte[] der, String type) {

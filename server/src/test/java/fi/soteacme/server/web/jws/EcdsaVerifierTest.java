@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,8 +29,7 @@ class EcdsaVerifierTest {
     "secp521r1, ES512, SHA512withECDSAinP1363Format, SHA512withECDSA"
   })
   void agreesWithTheJdk(String curve, String alg, String rawSig, String derSig) throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec(curve));
+    KeyPairGenerator g = generator(curve);
     KeyPair kp = g.generateKeyPair();
     ECPublicKey pub = (ECPublicKey) kp.getPublic();
     assertEquals(alg, EcdsaVerifier.algorithmOf(pub));
@@ -48,10 +51,9 @@ class EcdsaVerifierTest {
   @Test
   void aKeyUsedAgainAndAgainStillTellsGoodFromBadSignatures() throws Exception {
     // BouncyCastle widens a reused point's tables (and switches to fixed-point multiplication)
-    // after
-    // a few uses: the kept key must give the same answers on its hundredth use as on its first.
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
+    // after a few uses: the kept key must give the same answers on its hundredth use as on its
+    // first.
+    KeyPairGenerator g = generator("secp256r1");
     KeyPair kp = g.generateKeyPair();
     ECPublicKey pub = (ECPublicKey) kp.getPublic();
     for (int i = 0; i < 100; i++) {
@@ -65,17 +67,13 @@ class EcdsaVerifierTest {
 
   @Test
   void aPointOffTheCurveIsRefusedAndNotKept() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPairGenerator g = generator("secp256r1");
     KeyPair kp = g.generateKeyPair();
     ECPublicKey pub = (ECPublicKey) kp.getPublic();
-    java.security.spec.ECPoint off =
-        new java.security.spec.ECPoint(
-            pub.getW().getAffineX(), pub.getW().getAffineY().add(java.math.BigInteger.ONE));
+    ECPoint off = new ECPoint(pub.getW().getAffineX(), pub.getW().getAffineY().add(BigInteger.ONE));
     ECPublicKey bad =
         (ECPublicKey)
-            java.security.KeyFactory.getInstance("EC")
-                .generatePublic(new java.security.spec.ECPublicKeySpec(off, pub.getParams()));
+            KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(off, pub.getParams()));
     byte[] signature = sign(kp, "SHA256withECDSAinP1363Format", INPUT);
     int kept = EcdsaVerifier.keptKeys();
     assertFalse(EcdsaVerifier.verify(bad, INPUT, signature));
@@ -85,12 +83,17 @@ class EcdsaVerifierTest {
 
   @Test
   void keepsABoundedNumberOfKeys() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPairGenerator g = generator("secp256r1");
     for (int i = 0; i < EcdsaVerifier.RECENT_KEYS + 50; i++) {
       EcdsaVerifier.verify((ECPublicKey) g.generateKeyPair().getPublic(), INPUT, new byte[64]);
     }
     assertEquals(EcdsaVerifier.RECENT_KEYS, EcdsaVerifier.keptKeys());
+  }
+
+  private static KeyPairGenerator generator(String curve) throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec(curve));
+    return g;
   }
 
   private static byte[] sign(KeyPair kp, String algorithm, String input) throws Exception {
